@@ -1,0 +1,1 @@
+"""Scrapy project: everything that touches the network."""

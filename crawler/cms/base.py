@@ -1,0 +1,84 @@
+"""The list-parser contract and registry.
+
+A parser reads one list page (a column's index or a later page of it) and returns the
+publications it lists and the requests that fetch the following pages. Parsers register by
+their `kind` name; `detect()` asks each, most specific first, whether it recognises a page.
+Parsers work on a `Page` (URL, decoded text, lxml/parsel selector) so they can be used on a
+Scrapy response and on a saved file alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+from parsel import Selector
+
+PARSERS: dict[str, type[ListParser]] = {}
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    text: str  # decoded HTML (or XML for Hanweb dataproxy answers)
+
+    @property
+    def selector(self) -> Selector:
+        return Selector(text=self.text)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    title: str
+    href: str  # absolute URL
+    date: date | None
+    date_text: str = ""  # the date as displayed, for evidence
+
+
+@dataclass(frozen=True)
+class NextRequest:
+    url: str
+    method: str = "GET"
+    formdata: tuple[tuple[str, str], ...] = ()
+    page_number: int | None = None
+
+
+@dataclass
+class ListPage:
+    parser: str
+    items: list[ListEntry] = field(default_factory=list)
+    next: list[NextRequest] = field(default_factory=list)
+
+
+class ListParser:
+    """Base class: subclasses set `kind` and `priority`, implement `detect` and `parse`."""
+
+    kind: ClassVar[str]
+    priority: ClassVar[int] = 50  # lower is asked first in detect()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            PARSERS[cls.kind] = cls
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return False
+
+    def parse(self, page: Page) -> ListPage:
+        return ListPage(parser=self.kind)
+
+
+def detect(page: Page) -> ListParser | None:
+    """The most specific registered parser that recognises `page`, or None."""
+    for cls in sorted(PARSERS.values(), key=lambda c: c.priority):
+        if cls.detect(page):
+            return cls()
+    return None
+
+
+def parser_for(page: Page, hint: str | None = None) -> ListParser | None:
+    if hint:
+        return PARSERS[hint]()
+    return detect(page)

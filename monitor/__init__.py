@@ -1,0 +1,1 @@
+"""The audit cycle and its state: config, store, findings, commands."""

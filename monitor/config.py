@@ -1,0 +1,166 @@
+"""`zwgk.yaml`: the county's agencies, their columns, the store and the schedule.
+
+Validated on load with pydantic (`extra="forbid"`); every fault names the file and line.
+"""
+
+from __future__ import annotations
+
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from rules.yamlsource import SourceError, YamlDocument, load_yaml
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class ConfigError(SourceError):
+    """The config file is wrong."""
+
+
+def check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    if any(ch.isspace() for ch in value):
+        raise ValueError(f"URL contains whitespace: {value!r}")
+    try:
+        parts.port
+    except ValueError as exc:
+        raise ValueError(f"bad port in URL: {value!r}") from exc
+    return value
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Selectors(Model):
+    """CSS selectors for a list page no parser recognises."""
+
+    item: str
+    title: str = "a"
+    href: str = "a::attr(href)"
+    date: str | None = None
+    next: str | None = None
+
+
+class ColumnConfig(Model):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    url: str
+    items: list[str] = []
+    cms: str | None = None
+    selectors: Selectors | None = None
+    max_pages: int = Field(default=50, ge=1)
+
+    _url = field_validator("url")(check_url)
+
+
+class AgencyConfig(Model):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    kind: Literal["county", "department", "township"]
+    catalog: str
+    homepage: str | None = None
+    columns: list[ColumnConfig] = []
+    alerts: list[str] = []
+
+    @field_validator("homepage")
+    @classmethod
+    def _homepage(cls, value):
+        return None if value is None else check_url(value)
+
+
+class CrawlSettings(Model):
+    obey_robots: bool = True
+    concurrency_per_domain: int = Field(default=2, ge=1, le=32)
+    autothrottle: bool = True
+    download_delay: float = Field(default=0.5, ge=0)
+    timeout: float = Field(default=30, gt=0)
+    retries: int = Field(default=2, ge=0)
+    user_agent: str = "zwgk/0.1 (government disclosure compliance monitor)"
+
+
+class Config(Model):
+    region: str
+    database: Path = Path("zwgk.db")
+    timezone: str = "Asia/Shanghai"
+    reports_dir: Path = Path("reports")
+    schedule: str = "0 6 * * 1"
+    rule_files: list[Path] = []
+    crawl: CrawlSettings = CrawlSettings()
+    agencies: list[AgencyConfig]
+    path: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value):
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value):
+        if len(value.split()) != 5:
+            raise ValueError("schedule must be a 5-field cron expression, e.g. '0 6 * * 1'")
+        return value
+
+    def agency(self, agency_id: str) -> AgencyConfig:
+        for agency in self.agencies:
+            if agency.id == agency_id:
+                return agency
+        raise KeyError(agency_id)
+
+
+def load_config(path: str | Path) -> Config:
+    """Load and validate a config file; relative paths in it are relative to the file."""
+    doc = load_yaml(path, ConfigError)
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "the config must be a mapping of keys to values", ConfigError)
+    try:
+        config = Config.model_validate(doc.data)
+    except ValidationError as exc:
+        raise doc.validation_error(exc, ConfigError) from exc
+    _check_unique_ids(doc, config)
+    return _resolve_paths(config, Path(path))
+
+
+def _check_unique_ids(doc: YamlDocument, config: Config) -> None:
+    seen: set[str] = set()
+    for index, agency in enumerate(config.agencies):
+        if agency.id in seen:
+            loc = ("agencies", index, "id")
+            raise doc.error(loc, f"duplicate agency id {agency.id!r}", ConfigError)
+        seen.add(agency.id)
+        column_ids: set[str] = set()
+        for col_index, column in enumerate(agency.columns):
+            if column.id in column_ids:
+                loc = ("agencies", index, "columns", col_index, "id")
+                raise doc.error(loc, f"duplicate column id {column.id!r}", ConfigError)
+            column_ids.add(column.id)
+
+
+def _resolve_paths(config: Config, path: Path) -> Config:
+    base = path.resolve().parent
+
+    def resolve(value: Path) -> Path:
+        return value if value.is_absolute() else base / value
+
+    return config.model_copy(
+        update={
+            "database": resolve(config.database),
+            "reports_dir": resolve(config.reports_dir),
+            "rule_files": [resolve(p) for p in config.rule_files],
+            "path": path.resolve(),
+        }
+    )
+
+

@@ -1,0 +1,340 @@
+"""The SQLite store (sqlite-utils, WAL): the one module that knows the tables.
+
+Schema changes are numbered migrations applied in order; `PRAGMA user_version` records
+how far a database has come.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _m1_initial(db: sqlite_utils.Database) -> None:
+    db["agencies"].create(
+        {"id": str, "name": str, "kind": str, "catalog": str, "homepage": str}, pk="id"
+    )
+    db["columns"].create(
+        {"agency_id": str, "id": str, "name": str, "url": str, "items": str},
+        pk=("agency_id", "id"),
+    )
+    db["crawls"].create(
+        {
+            "id": int,
+            "as_of": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "summary": str,
+        },
+        pk="id",
+    )
+    db["fetches"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "agency_id": str,
+            "column_id": str,
+            "kind": str,
+            "url": str,
+            "method": str,
+            "status": int,
+            "outcome": str,
+            "error": str,
+            "elapsed_ms": int,
+            "fetched_at": str,
+            "parser": str,
+            "items": int,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["fetches"].create_index(["crawl_id", "agency_id", "column_id"])
+    db["column_states"].create(
+        {
+            "crawl_id": int,
+            "agency_id": str,
+            "column_id": str,
+            "outcome": str,
+            "pages": int,
+            "items": int,
+            "error": str,
+            "checked_at": str,
+        },
+        pk=("crawl_id", "agency_id", "column_id"),
+    )
+    db["publications"].create(
+        {
+            "url": str,
+            "title": str,
+            "publish_date": str,
+            "first_seen": str,
+            "last_seen": str,
+            "removed_on": str,
+            "first_crawl": int,
+            "last_crawl": int,
+            "meta": str,
+        },
+        pk="url",
+    )
+    db["listings"].create(
+        {
+            "agency_id": str,
+            "column_id": str,
+            "url": str,
+            "first_seen": str,
+            "last_seen": str,
+            "last_crawl": int,
+        },
+        pk=("agency_id", "column_id", "url"),
+    )
+    db["checks"].create({"id": int, "as_of": str, "ran_at": str, "crawl_id": int}, pk="id")
+    db["findings"].create(
+        {
+            "id": str,
+            "agency_id": str,
+            "item_id": str,
+            "kind": str,
+            "status": str,
+            "period": str,
+            "severity": str,
+            "item_name": str,
+            "basis": str,
+            "message": str,
+            "evidence": str,
+            "state": str,
+            "first_check": int,
+            "last_check": int,
+            "opened_on": str,
+            "resolved_on": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    db["findings"].create_index(["agency_id", "state"])
+    db["finding_events"].create(
+        {"id": int, "finding_id": str, "check_id": int, "state": str, "as_of": str}, pk="id"
+    )
+    db["reports"].create(
+        {"id": int, "kind": str, "as_of": str, "path": str, "created_at": str}, pk="id"
+    )
+
+
+MIGRATIONS = [_m1_initial]
+
+
+class Store:
+    """Typed access to the monitor's database. Every write happens in a transaction."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(self.path)
+        self.db.conn.execute("PRAGMA busy_timeout = 30000")
+        self.db.enable_wal()
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.db.conn:
+                migration(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    # -- configuration mirror -------------------------------------------------
+
+    def sync_agencies(self, agencies: Iterable[dict], columns: Iterable[dict]) -> None:
+        with self.db.conn:
+            self.db["agencies"].upsert_all(agencies, pk="id")
+            self.db["columns"].upsert_all(columns, pk=("agency_id", "id"))
+
+    def agencies(self) -> list[dict]:
+        return list(self.db["agencies"].rows_where(order_by="rowid"))
+
+    # -- crawls and fetches ---------------------------------------------------
+
+    def start_crawl(self, as_of: str) -> int:
+        with self.db.conn:
+            table = self.db["crawls"].insert(
+                {"as_of": as_of, "started_at": utc_now(), "status": "running"}
+            )
+        return table.last_pk
+
+    def finish_crawl(self, crawl_id: int, status: str, summary: dict) -> None:
+        with self.db.conn:
+            self.db["crawls"].update(
+                crawl_id,
+                {
+                    "finished_at": utc_now(),
+                    "status": status,
+                    "summary": json.dumps(summary, ensure_ascii=False),
+                },
+            )
+
+    def crawl(self, crawl_id: int) -> dict:
+        return self.db["crawls"].get(crawl_id)
+
+    def latest_crawl(self) -> dict | None:
+        rows = list(self.db["crawls"].rows_where(order_by="id desc", limit=1))
+        return rows[0] if rows else None
+
+    def record_fetch(self, fetch: dict) -> None:
+        with self.db.conn:
+            self.db["fetches"].insert(fetch)
+
+    def fetches(self, crawl_id: int, **where: Any) -> list[dict]:
+        clause = " and ".join(["crawl_id = :crawl_id", *(f"{k} = :{k}" for k in where)])
+        return list(self.db["fetches"].rows_where(clause, {"crawl_id": crawl_id, **where}))
+
+    def record_column_state(self, state: dict) -> None:
+        with self.db.conn:
+            self.db["column_states"].upsert(
+                {**state, "checked_at": utc_now()}, pk=("crawl_id", "agency_id", "column_id")
+            )
+
+    def latest_column_states(self) -> dict[tuple[str, str], dict]:
+        """The most recent recorded state of each column, over all crawls."""
+        sql = """
+            select s.* from column_states s
+            join (select agency_id, column_id, max(crawl_id) as crawl_id
+                  from column_states group by agency_id, column_id) latest
+            using (agency_id, column_id, crawl_id)
+        """
+        return {(r["agency_id"], r["column_id"]): r for r in self.db.query(sql)}
+
+    # -- publications ---------------------------------------------------------
+
+    def upsert_publication(self, pub: dict, agency_id: str, column_id: str, crawl_id: int,
+                           seen_on: str) -> bool:
+        """Store one listed publication; returns True when its URL was not known before."""
+        url = pub["url"]
+        with self.db.conn:
+            existing = self.db.execute(
+                "select first_seen, first_crawl from publications where url = ?", [url]
+            ).fetchone()
+            first_seen, first_crawl = existing or (seen_on, crawl_id)
+            self.db["publications"].upsert(
+                {
+                    "url": url,
+                    "title": pub["title"],
+                    "publish_date": pub.get("publish_date"),
+                    "first_seen": first_seen,
+                    "last_seen": seen_on,
+                    "removed_on": None,
+                    "first_crawl": first_crawl,
+                    "last_crawl": crawl_id,
+                },
+                pk="url",
+            )
+            self._upsert_listing(agency_id, column_id, url, crawl_id, seen_on)
+        return existing is None
+
+    def _upsert_listing(self, agency_id, column_id, url, crawl_id, seen_on) -> None:
+        key = (agency_id, column_id, url)
+        first_seen = self.db.execute(
+            "select first_seen from listings where agency_id=? and column_id=? and url=?", key
+        ).fetchone()
+        self.db["listings"].upsert(
+            {
+                "agency_id": agency_id,
+                "column_id": column_id,
+                "url": url,
+                "first_seen": first_seen[0] if first_seen else seen_on,
+                "last_seen": seen_on,
+                "last_crawl": crawl_id,
+            },
+            pk=("agency_id", "column_id", "url"),
+        )
+
+    def set_publication_meta(self, url: str, meta: dict) -> None:
+        with self.db.conn:
+            self.db["publications"].update(url, {"meta": json.dumps(meta, ensure_ascii=False)})
+
+    def known_urls(self, agency_id: str, column_id: str) -> set[str]:
+        rows = self.db.execute(
+            "select url from listings where agency_id = ? and column_id = ?",
+            [agency_id, column_id],
+        )
+        return {row[0] for row in rows}
+
+    def column_publications(self, agency_id: str, column_id: str) -> list[dict]:
+        sql = """
+            select p.url, p.title, p.publish_date, p.first_seen, p.last_seen, p.removed_on,
+                   p.meta, l.first_seen as listed_since
+            from listings l join publications p using (url)
+            where l.agency_id = ? and l.column_id = ?
+            order by p.publish_date desc, p.url
+        """
+        return list(self.db.query(sql, [agency_id, column_id]))
+
+    def publication_count(self) -> int:
+        return self.db["publications"].count
+
+    # -- checks and findings --------------------------------------------------
+
+    def start_check(self, as_of: str, crawl_id: int | None) -> int:
+        with self.db.conn:
+            table = self.db["checks"].insert(
+                {"as_of": as_of, "ran_at": utc_now(), "crawl_id": crawl_id}
+            )
+        return table.last_pk
+
+    def previous_check(self, check_id: int) -> dict | None:
+        rows = list(
+            self.db["checks"].rows_where("id < ?", [check_id], order_by="id desc", limit=1)
+        )
+        return rows[0] if rows else None
+
+    def all_findings(self) -> dict[str, dict]:
+        return {row["id"]: _decode_finding(row) for row in self.db["findings"].rows}
+
+    def save_findings(self, rows: list[dict], events: list[dict]) -> None:
+        with self.db.conn:
+            encoded = [
+                {**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False)}
+                for row in rows
+            ]
+            self.db["findings"].upsert_all(encoded, pk="id")
+            if events:
+                self.db["finding_events"].insert_all(events)
+
+    def findings(self, states: Iterable[str] | None = None,
+                 agency_id: str | None = None) -> list[dict]:
+        clauses, params = [], []
+        if states is not None:
+            states = list(states)
+            clauses.append(f"state in ({', '.join('?' for _ in states)})")
+            params += states
+        if agency_id:
+            clauses.append("agency_id = ?")
+            params.append(agency_id)
+        where = " and ".join(clauses) or None
+        rows = self.db["findings"].rows_where(
+            where, params, order_by="agency_id, item_id, period, id"
+        )
+        return [_decode_finding(row) for row in rows]
+
+    def finding_events(self, check_id: int) -> Iterator[dict]:
+        return self.db["finding_events"].rows_where("check_id = ?", [check_id])
+
+    def record_report(self, kind: str, as_of: str, path: str) -> None:
+        with self.db.conn:
+            self.db["reports"].insert(
+                {"kind": kind, "as_of": as_of, "path": path, "created_at": utc_now()}
+            )
+
+
+def _decode_finding(row: dict) -> dict:
+    return {**row, "evidence": json.loads(row["evidence"] or "[]")}

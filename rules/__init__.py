@@ -1,0 +1,1 @@
+"""Rule files (YAML) and the code that reads and applies them."""

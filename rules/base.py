@@ -1,0 +1,166 @@
+"""What a rule sees (views of the stored crawl), what it yields (findings), and the registry.
+
+A rule kind is a pydantic model of its fields plus `evaluate(ctx)`. Subclasses register by
+their `kind` name; the rule-file loader picks the class from an item's `kind:`.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import abstractmethod
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rules.calendar import WorkCalendar
+
+RULE_KINDS: dict[str, type[Rule]] = {}
+SEVERITY_PATTERN = re.compile(r"^(veto|warning|points \d+(\.\d+)?)$")
+SEVERITY_LABELS = {"veto": "单项否决", "warning": "提醒"}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One publication as listed in a column."""
+
+    url: str
+    title: str
+    date: date | None
+    first_seen: date | None = None
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """A column of an agency's site as the latest crawl saw it."""
+
+    id: str
+    name: str
+    url: str
+    outcome: str  # "ok", or the fault: unreachable, http_error, soft404, waf, unparsed, not_crawled
+    listings: tuple[Listing, ...] = ()
+    error: str | None = None
+
+    @property
+    def reachable(self) -> bool:
+        return self.outcome == "ok"
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything one rule needs to judge one agency on one day."""
+
+    as_of: date
+    agency_id: str
+    agency_name: str
+    columns: tuple[ColumnView, ...]  # the columns that carry the item
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+
+    def listings(self) -> list[Listing]:
+        return [item for column in self.columns for item in column.listings]
+
+
+@dataclass
+class Finding:
+    agency_id: str
+    item_id: str
+    kind: str
+    status: str
+    period: str | None
+    severity: str
+    item_name: str
+    basis: str
+    message: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Stable identity across cycles: (rule kind, agency, item, period)."""
+        return f"{self.kind}:{self.agency_id}:{self.item_id}:{self.period or '-'}"
+
+
+class Rule(BaseModel):
+    """A catalog item (主动公开事项) and the check that applies to it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: ClassVar[str]
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    basis: str
+    column: str | None = None
+    content: str | None = None
+    deadline: str | None = None
+    subject: str | None = None
+    severity: str = "warning"
+    enabled: bool = True
+    reason: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            RULE_KINDS[cls.kind] = cls
+
+    @field_validator("severity")
+    @classmethod
+    def _severity(cls, value: str) -> str:
+        value = " ".join(str(value).split())
+        if not SEVERITY_PATTERN.match(value):
+            raise ValueError("severity must be 'veto', 'warning' or 'points N'")
+        return value
+
+    def check(self, ctx: Context) -> list[Finding]:
+        """Evaluate, except where a column could not be fetched: that is `unreachable`."""
+        if not ctx.columns:
+            return []
+        failed = [column for column in ctx.columns if not column.reachable]
+        if failed:
+            return [self.unreachable(ctx, failed)]
+        return self.evaluate(ctx)
+
+    @abstractmethod
+    def evaluate(self, ctx: Context) -> list[Finding]:
+        """The findings for one agency's columns that carry this item, all reachable."""
+
+    def finding(self, ctx: Context, status: str, message: str, period: str | None = None,
+                evidence: list[dict] | None = None, severity: str | None = None) -> Finding:
+        return Finding(
+            agency_id=ctx.agency_id,
+            item_id=self.id,
+            kind=self.kind,
+            status=status,
+            period=period,
+            severity=severity or self.severity,
+            item_name=self.name,
+            basis=self.basis,
+            message=message,
+            evidence=evidence or [],
+        )
+
+    def unreachable(self, ctx: Context, failed: list[ColumnView]) -> Finding:
+        names = "、".join(f"「{column.name}」" for column in failed)
+        evidence = [
+            {"label": f"栏目抓取失败（{column.outcome}）", "url": column.url,
+             "note": column.error or ""}
+            for column in failed
+        ]  # fmt: skip
+        return self.finding(
+            ctx, "unreachable", f"栏目{names}无法访问，本期未能检查", evidence=evidence,
+            severity="warning",
+        )
+
+
+def severity_label(severity: str) -> str:
+    if severity.startswith("points"):
+        return f"扣{severity.split()[1]}分"
+    return SEVERITY_LABELS[severity]
+
+
+def listing_evidence(listing: Listing, label: str) -> dict:
+    return {
+        "label": label,
+        "url": listing.url,
+        "title": listing.title,
+        "date": listing.date.isoformat() if listing.date else None,
+    }

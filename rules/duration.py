@@ -1,0 +1,62 @@
+"""Durations in rule files: calendar days, weeks, months and working days are distinct units."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rules.calendar import WorkCalendar
+
+UNITS = {
+    "day": "days", "days": "days", "天": "days", "日": "days",
+    "week": "weeks", "weeks": "weeks", "周": "weeks",
+    "month": "months", "months": "months", "个月": "months", "月": "months",
+    "workday": "workdays", "workdays": "workdays", "working day": "workdays",
+    "working days": "workdays", "个工作日": "workdays", "工作日": "workdays",
+}  # fmt: skip
+PATTERN = re.compile(r"^\s*(\d+)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\s*$")
+LABELS = {"days": "天", "weeks": "周", "months": "个月", "workdays": "个工作日"}
+
+
+@dataclass(frozen=True)
+class Duration:
+    amount: int
+    unit: str  # days | weeks | months | workdays
+
+    @classmethod
+    def parse(cls, text: str | int) -> Duration:
+        if isinstance(text, int):
+            return cls(text, "days")
+        match = PATTERN.match(str(text))
+        if not match:
+            raise ValueError(
+                f"bad duration {text!r}: expected a number and one of days, weeks, months, "
+                "workdays (e.g. '2 weeks', '20 workdays')"
+            )
+        return cls(int(match.group(1)), UNITS[match.group(2)])
+
+    def after(self, start: date, cal: WorkCalendar) -> date:
+        if self.unit == "workdays":
+            return cal.add_workdays(start, self.amount)
+        if self.unit == "months":
+            return add_months(start, self.amount)
+        return start + timedelta(days=self.amount * (7 if self.unit == "weeks" else 1))
+
+    def before(self, end: date, cal: WorkCalendar) -> date:
+        if self.unit == "workdays":
+            return cal.add_workdays(end, -self.amount)
+        if self.unit == "months":
+            return add_months(end, -self.amount)
+        return end - timedelta(days=self.amount * (7 if self.unit == "weeks" else 1))
+
+    def __str__(self) -> str:
+        return f"{self.amount}{LABELS[self.unit]}"
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = month_calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

@@ -1,0 +1,44 @@
+"""`freshness`: the newest item of a column is no older than `max_age`.
+
+Basis: 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号) 栏目不更新 — 动态要闻 2 weeks,
+通知公告/政策文件 6 months; "未注明信息发布时间的视为不更新": an item without a publish date
+does not count as an update.
+"""
+
+from __future__ import annotations
+
+from pydantic import field_validator
+
+from rules.base import Context, Finding, Rule, listing_evidence
+from rules.duration import Duration
+
+
+class FreshnessRule(Rule):
+    kind = "freshness"
+    max_age: str
+
+    @field_validator("max_age")
+    @classmethod
+    def _max_age(cls, value: str) -> str:
+        Duration.parse(value)
+        return value
+
+    def evaluate(self, ctx: Context) -> list[Finding]:
+        max_age = Duration.parse(self.max_age)
+        dated = [item for item in ctx.listings() if item.date and item.date <= ctx.as_of]
+        newest = max(dated, key=lambda item: item.date, default=None)
+        cutoff = max_age.before(ctx.as_of, ctx.calendar)
+        if newest and newest.date >= cutoff:
+            return []
+        column_names = "、".join(f"「{column.name}」" for column in ctx.columns)
+        if newest is None:
+            message = f"栏目{column_names}没有注明发布日期的信息，视为不更新（要求{max_age}内更新）"
+            evidence = [{"label": "栏目", "url": column.url} for column in ctx.columns]
+        else:
+            days = (ctx.as_of - newest.date).days
+            message = (
+                f"栏目{column_names}最近更新于{newest.date.isoformat()}，"
+                f"已{days}天未更新（要求{max_age}内更新）"
+            )
+            evidence = [listing_evidence(newest, "最新一条信息")]
+        return [self.finding(ctx, "stale", message, evidence=evidence)]
