@@ -5,7 +5,6 @@ Validated on load with pydantic (`extra="forbid"`); every fault names the file a
 
 from __future__ import annotations
 
-
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -29,7 +28,7 @@ def check_url(value: str) -> str:
     if any(ch.isspace() for ch in value):
         raise ValueError(f"URL contains whitespace: {value!r}")
     try:
-        parts.port
+        _ = parts.port
     except ValueError as exc:
         raise ValueError(f"bad port in URL: {value!r}") from exc
     return value
@@ -162,5 +161,3 @@ def _resolve_paths(config: Config, path: Path) -> Config:
             "path": path.resolve(),
         }
     )
-
-

@@ -216,8 +216,9 @@ class Store:
 
     # -- publications ---------------------------------------------------------
 
-    def upsert_publication(self, pub: dict, agency_id: str, column_id: str, crawl_id: int,
-                           seen_on: str) -> bool:
+    def upsert_publication(
+        self, pub: dict, agency_id: str, column_id: str, crawl_id: int, seen_on: str
+    ) -> bool:
         """Store one listed publication; returns True when its URL was not known before."""
         url = pub["url"]
         with self.db.conn:
@@ -292,9 +293,7 @@ class Store:
         return table.last_pk
 
     def previous_check(self, check_id: int) -> dict | None:
-        rows = list(
-            self.db["checks"].rows_where("id < ?", [check_id], order_by="id desc", limit=1)
-        )
+        rows = list(self.db["checks"].rows_where("id < ?", [check_id], order_by="id desc", limit=1))
         return rows[0] if rows else None
 
     def all_findings(self) -> dict[str, dict]:
@@ -303,15 +302,15 @@ class Store:
     def save_findings(self, rows: list[dict], events: list[dict]) -> None:
         with self.db.conn:
             encoded = [
-                {**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False)}
-                for row in rows
+                {**row, "evidence": json.dumps(row["evidence"], ensure_ascii=False)} for row in rows
             ]
             self.db["findings"].upsert_all(encoded, pk="id")
             if events:
                 self.db["finding_events"].insert_all(events)
 
-    def findings(self, states: Iterable[str] | None = None,
-                 agency_id: str | None = None) -> list[dict]:
+    def findings(
+        self, states: Iterable[str] | None = None, agency_id: str | None = None
+    ) -> list[dict]:
         clauses, params = [], []
         if states is not None:
             states = list(states)

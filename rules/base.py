@@ -123,8 +123,15 @@ class Rule(BaseModel):
     def evaluate(self, ctx: Context) -> list[Finding]:
         """The findings for one agency's columns that carry this item, all reachable."""
 
-    def finding(self, ctx: Context, status: str, message: str, period: str | None = None,
-                evidence: list[dict] | None = None, severity: str | None = None) -> Finding:
+    def finding(
+        self,
+        ctx: Context,
+        status: str,
+        message: str,
+        period: str | None = None,
+        evidence: list[dict] | None = None,
+        severity: str | None = None,
+    ) -> Finding:
         return Finding(
             agency_id=ctx.agency_id,
             item_id=self.id,
@@ -146,7 +153,10 @@ class Rule(BaseModel):
             for column in failed
         ]  # fmt: skip
         return self.finding(
-            ctx, "unreachable", f"栏目{names}无法访问，本期未能检查", evidence=evidence,
+            ctx,
+            "unreachable",
+            f"栏目{names}无法访问，本期未能检查",
+            evidence=evidence,
             severity="warning",
         )
 

@@ -13,8 +13,9 @@ import chinese_calendar
 
 
 class WorkCalendar:
-    def __init__(self, extra_holidays: set[date] = frozenset(),
-                 extra_workdays: set[date] = frozenset()):
+    def __init__(
+        self, extra_holidays: set[date] = frozenset(), extra_workdays: set[date] = frozenset()
+    ):
         self.extra_holidays = set(extra_holidays)
         self.extra_workdays = set(extra_workdays)
         self.fallback_years: set[int] = set()

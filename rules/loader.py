@@ -55,8 +55,9 @@ def resolve_catalog(ref: str | Path, relative_to: Path | None = None) -> Path:
     raise RuleError(ref, None, "no such rule file or shipped catalog")
 
 
-def load_catalog(ref: str | Path, relative_to: Path | None = None,
-                 _chain: tuple[Path, ...] = ()) -> Catalog:
+def load_catalog(
+    ref: str | Path, relative_to: Path | None = None, _chain: tuple[Path, ...] = ()
+) -> Catalog:
     path = resolve_catalog(ref, relative_to).resolve()
     if path in _chain:
         raise RuleError(path, None, "catalog extends itself (cycle)")
@@ -74,8 +75,9 @@ def load_catalog(ref: str | Path, relative_to: Path | None = None,
         parent_items = {rule.id: _raw_of(rule, parent) for rule in parent.items}
         disabled.update(parent.disabled)
     items = _merge_items(doc, parent_items, disabled)
-    return Catalog(name=str(data.get("catalog") or path.stem), path=path,
-                   items=items, disabled=disabled)
+    return Catalog(
+        name=str(data.get("catalog") or path.stem), path=path, items=items, disabled=disabled
+    )
 
 
 def _raw_of(rule: Rule, parent: Catalog):

@@ -48,12 +48,13 @@ class Period:
     @property
     def name(self) -> str:
         """How people write it: 2025年, 2025年上半年, 2025年第三季度, 2025年7月."""
-        return {
-            "year": f"{self.year}年",
-            "half": f"{self.year}年{HALF_WORDS[self.index - 1]}",
-            "quarter": f"{self.year}年第{QUARTER_WORDS[self.index - 1]}季度",
-            "month": f"{self.year}年{self.index}月",
-        }[self.every]
+        if self.every == "half":
+            return f"{self.year}年{HALF_WORDS[self.index - 1]}"
+        if self.every == "quarter":
+            return f"{self.year}年第{QUARTER_WORDS[self.index - 1]}季度"
+        if self.every == "month":
+            return f"{self.year}年{self.index}月"
+        return f"{self.year}年"
 
     def placeholders(self) -> dict[str, str]:
         return {

@@ -79,6 +79,8 @@ def parse_yaml(text: str, path: str | Path, error_cls=SourceError) -> YamlDocume
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
         raise error_cls(path, line, f"YAML syntax error: {problem}") from exc
     except yaml.YAMLError as exc:
         raise error_cls(path, None, f"YAML syntax error: {exc}") from exc

@@ -47,7 +47,10 @@ class PeriodicRule(Rule):
     @field_validator("match")
     @classmethod
     def _match(cls, value: str) -> str:
-        re.compile(PLACEHOLDER.sub("0", value))
+        try:
+            re.compile(PLACEHOLDER.sub("0", value))
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {value!r}: {exc}") from exc
         return value
 
     @field_validator("due_after")

@@ -1,0 +1,244 @@
+"""`zwgk` command line: typed errors from the library become a message and an exit code here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from monitor.config import Config, ConfigError, load_config
+from monitor.cycle import CheckSummary, crawl_in_child, run_check, write_weekly_report
+from monitor.evaluate import load_all_catalogs
+from monitor.findings import ACTIVE
+from monitor.store import Store
+from rules.yamlsource import SourceError
+
+EXIT_BAD_INPUT = 2
+
+
+def today_in(timezone: str) -> date:
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+def parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def reports_errors(func):
+    """Turn the library's typed errors into `file:line: fault` and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except SourceError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    default="zwgk.yaml",
+    show_default=True,
+    envvar="ZWGK_CONFIG",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Path to the zwgk.yaml config file.",
+)
+as_of_option = click.option(
+    "--as-of", "as_of", default=None, help="Evaluate as of this date (YYYY-MM-DD); default today."
+)
+
+
+def load(config_path: Path) -> Config:
+    """Load the config and every rule file it names; any fault stops before any write."""
+    if not config_path.exists():
+        raise ConfigError(config_path, None, "config file not found")
+    config = load_config(config_path)
+    load_all_catalogs(config)
+    return config
+
+
+def as_of_for(config: Config, as_of: str | None) -> date:
+    return parse_as_of(as_of) or today_in(config.timezone)
+
+
+@click.group()
+def main() -> None:
+    """zwgk: compliance monitor for government information disclosure."""
+
+
+@main.command()
+@config_option
+@as_of_option
+@reports_errors
+def crawl(config_path: Path, as_of: str | None) -> None:
+    """Crawl every configured column once and store what was found."""
+    config = load(config_path)
+    from crawler.run import run_crawl
+
+    summary = run_crawl(config, as_of_for(config, as_of))
+    click.echo(json.dumps(summary, ensure_ascii=False))
+
+
+@main.command()
+@config_option
+@as_of_option
+@reports_errors
+def check(config_path: Path, as_of: str | None) -> None:
+    """Evaluate the rules on the stored crawl and update the findings."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        summary = run_check(config, store, as_of_for(config, as_of))
+    echo_check(summary)
+
+
+@main.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--all", "show_all", is_flag=True, help="Include resolved findings.")
+@reports_errors
+def findings(config_path: Path, as_json: bool, show_all: bool) -> None:
+    """List open findings (new, open, reopened)."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        rows = store.findings(states=None if show_all else ACTIVE)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(finding_json(row), ensure_ascii=False))
+        return
+    for row in rows:
+        period = f" [{row['period']}]" if row["period"] else ""
+        click.echo(
+            f"{row['id']}  {row['state']:<8} {row['agency_id']:<12} {row['item_id']}{period}"
+            f"  {row['status']}  {row['message']}"
+        )
+    click.echo(f"{len(rows)} finding(s)")
+
+
+@main.group()
+def report() -> None:
+    """Write reports."""
+
+
+@report.command("weekly")
+@config_option
+@as_of_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: reports_dir from the config).",
+)
+@reports_errors
+def report_weekly(config_path: Path, as_of: str | None, out_dir: Path | None) -> None:
+    """Write the weekly audit report (HTML)."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        path = write_weekly_report(config, store, as_of_for(config, as_of), out_dir)
+    click.echo(str(path))
+
+
+@main.command()
+@config_option
+@as_of_option
+@reports_errors
+def run(config_path: Path, as_of: str | None) -> None:
+    """Run one full cycle: crawl, check, weekly report."""
+    config = load(config_path)
+    day = as_of_for(config, as_of)
+    crawl_summary = crawl_in_child(config, day)
+    click.echo(f"crawl: {json.dumps(crawl_summary, ensure_ascii=False)}")
+    with opened_store(config) as store:
+        echo_check(run_check(config, store, day))
+        click.echo(f"report: {write_weekly_report(config, store, day)}")
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="demo-out",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder.",
+)
+@as_of_option
+@click.option("--seed", default=7, show_default=True, help="Seed of the simulated county.")
+@click.option(
+    "--fix", "fixes", multiple=True, help="Leave out this injected violation (repeatable)."
+)
+@reports_errors
+def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) -> None:
+    """Audit the embedded simulated county 青溪县 end to end."""
+    from monitor.demo_run import run_demo
+
+    day = parse_as_of(as_of) or today_in("Asia/Shanghai")
+    result = run_demo(out_dir, day, seed=seed, fixes=fixes)
+    crawl = result.crawl
+    click.echo(
+        f"demo county served and crawled: {crawl.get('requests')} requests, "
+        f"{crawl.get('publications')} publications, "
+        f"{crawl.get('columns_failed')} failed columns"
+    )
+    echo_check(result.check)
+    click.echo(f"truth: {result.truth_path} ({result.truth_count} expected findings)")
+    click.echo(f"config: {result.config_path}")
+    click.echo(f"report: {result.report_path}")
+
+
+@contextmanager
+def opened_store(config: Config):
+    store = Store(config.database)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def echo_check(summary: CheckSummary) -> None:
+    statuses = ", ".join(f"{k}={v}" for k, v in sorted(summary.by_status.items())) or "none"
+    moves = ", ".join(f"{k}={v}" for k, v in sorted(summary.transitions.items())) or "none"
+    click.echo(
+        f"check as of {summary.as_of}: {summary.open_findings} open finding(s) "
+        f"({statuses}); changes: {moves}"
+    )
+    for agency_id, item_id in summary.unmapped:
+        click.echo(f"warning: {agency_id}: no column carries catalog item {item_id!r}", err=True)
+
+
+def finding_json(row: dict) -> dict:
+    keys = (
+        "id",
+        "agency_id",
+        "item_id",
+        "kind",
+        "status",
+        "period",
+        "state",
+        "severity",
+        "item_name",
+        "message",
+        "basis",
+        "evidence",
+        "opened_on",
+        "resolved_on",
+    )
+    return {key: row[key] for key in keys}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""One audit cycle: crawl → evaluate → findings → report.
+
+The crawl runs in a child process: Twisted's reactor cannot be restarted, and the scheduler
+and the demo run many cycles in one process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from monitor.config import Config
+from monitor.evaluate import evaluate, load_all_catalogs
+from monitor.findings import ACTIVE, sync_findings
+from monitor.store import Store
+
+
+class CrawlError(Exception):
+    """The crawl child process failed as a whole (not one site: those are recorded data)."""
+
+
+@dataclass
+class CheckSummary:
+    check_id: int
+    as_of: date
+    open_findings: int
+    by_status: dict[str, int]
+    transitions: dict[str, int]
+    unmapped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def crawl_in_child(config: Config, as_of: date) -> dict:
+    """Run `zwgk crawl` in a fresh interpreter and return its summary."""
+    command = [sys.executable, "-m", "monitor.cli", "crawl",
+               "--config", str(config.path), "--as-of", as_of.isoformat()]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise CrawlError(f"crawl failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    return json.loads(lines[-1]) if lines else {}
+
+
+def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
+    """Evaluate every agency's catalog on the stored crawl and update the findings."""
+    load_all_catalogs(config)
+    latest = store.latest_crawl()
+    check_id = store.start_check(as_of.isoformat(), latest["id"] if latest else None)
+    evaluation = evaluate(config, store, as_of)
+    transitions = sync_findings(store, check_id, as_of, evaluation)
+    active = store.findings(states=ACTIVE)
+    return CheckSummary(
+        check_id=check_id,
+        as_of=as_of,
+        open_findings=len(active),
+        by_status=dict(Counter(row["status"] for row in active)),
+        transitions=dict(transitions),
+        unmapped=evaluation.unmapped,
+    )
+
+
+def write_weekly_report(
+    config: Config, store: Store, as_of: date, out_dir: Path | None = None
+) -> Path:
+    from reports.html import write_weekly_html
+    from reports.weekly import build_weekly
+
+    report = build_weekly(config, store, as_of)
+    path = write_weekly_html(report, out_dir or config.reports_dir)
+    store.record_report("weekly", as_of.isoformat(), str(path))
+    return path

@@ -1,0 +1,49 @@
+"""`zwgk demo`: the embedded simulated county, audited end to end.
+
+Generates 青溪县 for `as_of`, serves it on 127.0.0.1, writes the config and the truth, then
+runs crawl → check → report into the output folder and stops the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from monitor.config import load_config
+from monitor.cycle import CheckSummary, crawl_in_child, run_check, write_weekly_report
+from monitor.store import Store
+
+
+@dataclass
+class DemoResult:
+    config_path: Path
+    truth_path: Path
+    report_path: Path
+    crawl: dict
+    check: CheckSummary
+    truth_count: int
+
+
+def run_demo(out_dir: Path, as_of: date, seed: int = 7, fixes: Iterable[str] = ()) -> DemoResult:
+    from demo.config import write_config
+    from demo.county import build_county
+    from demo.server import DemoServer
+    from demo.truth import truth, write_truth
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    county = build_county(as_of, seed=seed, fixes=fixes)
+    truth_path = out_dir / "truth.json"
+    with DemoServer(county) as server:
+        config_path = write_config(county, server.base_url, out_dir)
+        write_truth(county, truth_path)
+        config = load_config(config_path)
+        crawl = crawl_in_child(config, as_of)
+    store = Store(config.database)
+    try:
+        check = run_check(config, store, as_of)
+        report_path = write_weekly_report(config, store, as_of, out_dir)
+    finally:
+        store.close()
+    return DemoResult(config_path, truth_path, report_path, crawl, check, len(truth(county)))

@@ -1,0 +1,95 @@
+"""Apply each agency's catalog to what the store holds: the rules see views, never SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from monitor.config import AgencyConfig, ColumnConfig, Config
+from monitor.store import Store
+from rules.base import ColumnView, Context, Finding, Listing
+from rules.calendar import WorkCalendar
+from rules.loader import Catalog, load_catalog
+
+
+@dataclass
+class Evaluation:
+    """The findings of one evaluation and the (agency, item) scopes it judged."""
+
+    findings: list[Finding]
+    judged: set[tuple[str, str]]  # every column reachable: absent findings mean "fixed"
+    unjudged: set[tuple[str, str]]  # a column could not be fetched: keep what was known
+    unmapped: list[tuple[str, str]]  # catalog items no configured column carries
+
+
+@cache
+def _catalog(ref: str, base: Path | None) -> Catalog:
+    return load_catalog(ref, base)
+
+
+def agency_catalog(config: Config, agency: AgencyConfig) -> Catalog:
+    base = config.path.parent if config.path else None
+    return _catalog(agency.catalog, base)
+
+
+def load_all_catalogs(config: Config) -> dict[str, Catalog]:
+    """Load every catalog the config names, so a bad rule file fails before any work."""
+    return {agency.id: agency_catalog(config, agency) for agency in config.agencies}
+
+
+def carried_items(column: ColumnConfig, catalog: Catalog) -> set[str]:
+    if column.items:
+        return set(column.items)
+    return {rule.id for rule in catalog.items if rule.column == column.id}
+
+
+def column_view(store: Store, agency_id: str, column: ColumnConfig, states: dict) -> ColumnView:
+    state = states.get((agency_id, column.id))
+    listings = tuple(
+        Listing(
+            url=row["url"],
+            title=row["title"],
+            date=_to_date(row["publish_date"]),
+            first_seen=_to_date(row["first_seen"]),
+        )
+        for row in store.column_publications(agency_id, column.id)
+        if not row["removed_on"]
+    )
+    return ColumnView(
+        id=column.id,
+        name=column.name,
+        url=column.url,
+        outcome=state["outcome"] if state else "not_crawled",
+        listings=listings,
+        error=state["error"] if state else None,
+    )
+
+
+def evaluate(
+    config: Config, store: Store, as_of: date, calendar: WorkCalendar | None = None
+) -> Evaluation:
+    calendar = calendar or WorkCalendar()
+    states = store.latest_column_states()
+    result = Evaluation([], set(), set(), [])
+    for agency in config.agencies:
+        catalog = agency_catalog(config, agency)
+        views = {c.id: column_view(store, agency.id, c, states) for c in agency.columns}
+        for rule in catalog.items:
+            columns = tuple(
+                views[c.id] for c in agency.columns if rule.id in carried_items(c, catalog)
+            )
+            scope = (agency.id, rule.id)
+            if not columns:
+                result.unmapped.append(scope)
+                continue
+            ctx = Context(as_of, agency.id, agency.name, columns, calendar)
+            result.findings.extend(rule.check(ctx))
+            reachable = all(column.reachable for column in columns)
+            (result.judged if reachable else result.unjudged).add(scope)
+    return result
+
+
+def _to_date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None

@@ -1,0 +1,1 @@
+"""Weekly audit report and notice rendering: data assembly apart from rendering."""

@@ -1,0 +1,46 @@
+"""Render reports as self-contained HTML (inline CSS, no external assets, autoescaped)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from reports.weekly import WeeklyReport
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only http(s) links become clickable; anything else is shown as text."""
+    if url and urlsplit(url).scheme in ("http", "https"):
+        return url
+    return None
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_href"] = safe_href
+    return env
+
+
+def render_weekly_html(report: WeeklyReport) -> str:
+    return environment().get_template("weekly.html.j2").render(report=report)
+
+
+def weekly_filename(report: WeeklyReport, suffix: str) -> str:
+    return f"weekly-{report.as_of.isoformat()}.{suffix}"
+
+
+def write_weekly_html(report: WeeklyReport, out_dir: Path) -> Path:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / weekly_filename(report, "html")
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(render_weekly_html(report), encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,116 @@
+"""Assemble the weekly audit report (周报) from the store: data only, no markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from monitor.config import Config
+from monitor.findings import ACTIVE
+from monitor.store import Store
+from reports.labels import (
+    AGENCY_KIND_LABELS,
+    STATE_LABELS,
+    STATUS_LABELS,
+    label,
+)
+from rules.base import severity_label
+
+
+@dataclass
+class FindingRow:
+    id: str
+    item_name: str
+    period: str | None
+    status: str
+    status_label: str
+    severity: str
+    severity_label: str
+    message: str
+    basis: str
+    evidence: list[dict]
+    state: str
+    state_label: str
+    opened_on: str
+    resolved_on: str | None = None
+
+
+@dataclass
+class AgencySection:
+    id: str
+    name: str
+    kind_label: str
+    findings: list[FindingRow] = field(default_factory=list)
+    resolved_this_week: list[FindingRow] = field(default_factory=list)
+
+    @property
+    def veto_count(self) -> int:
+        return sum(row.severity == "veto" for row in self.findings)
+
+    @property
+    def new_count(self) -> int:
+        return sum(row.state in ("new", "reopened") for row in self.findings)
+
+    @property
+    def unreachable_count(self) -> int:
+        return sum(row.status == "unreachable" for row in self.findings)
+
+
+@dataclass
+class WeeklyReport:
+    region: str
+    as_of: date
+    week_start: date
+    agencies: list[AgencySection]
+    crawl: dict | None
+
+    @property
+    def open_total(self) -> int:
+        return sum(len(a.findings) for a in self.agencies)
+
+    @property
+    def veto_total(self) -> int:
+        return sum(a.veto_count for a in self.agencies)
+
+    @property
+    def new_total(self) -> int:
+        return sum(a.new_count for a in self.agencies)
+
+    @property
+    def resolved_total(self) -> int:
+        return sum(len(a.resolved_this_week) for a in self.agencies)
+
+
+def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
+    week_start = as_of - timedelta(days=6)
+    rows = store.findings()
+    sections = []
+    for agency in config.agencies:
+        mine = [row for row in rows if row["agency_id"] == agency.id]
+        section = AgencySection(agency.id, agency.name, AGENCY_KIND_LABELS[agency.kind])
+        section.findings = [_row(r) for r in mine if r["state"] in ACTIVE]
+        section.resolved_this_week = [
+            _row(r) for r in mine
+            if r["state"] == "resolved" and week_start.isoformat() <= r["resolved_on"]
+        ]  # fmt: skip
+        sections.append(section)
+    return WeeklyReport(config.region, as_of, week_start, sections, store.latest_crawl())
+
+
+def _row(row: dict) -> FindingRow:
+    return FindingRow(
+        id=row["id"],
+        item_name=row["item_name"],
+        period=row["period"],
+        status=row["status"],
+        status_label=label(STATUS_LABELS, row["status"]),
+        severity=row["severity"],
+        severity_label=severity_label(row["severity"]),
+        message=row["message"],
+        basis=row["basis"],
+        evidence=row["evidence"],
+        state=row["state"],
+        state_label=label(STATE_LABELS, row["state"]),
+        opened_on=row["opened_on"],
+        resolved_on=row["resolved_on"],
+    )
