@@ -17,6 +17,7 @@ from monitor.cycle import CheckSummary, crawl_in_child, run_check, write_weekly_
 from monitor.evaluate import load_all_catalogs
 from monitor.findings import ACTIVE
 from monitor.store import Store
+from rules.calendar import WorkCalendar
 from rules.yamlsource import SourceError
 
 EXIT_BAD_INPUT = 2
@@ -198,6 +199,52 @@ def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) ->
     click.echo(f"truth: {result.truth_path} ({result.truth_count} expected findings)")
     click.echo(f"config: {result.config_path}")
     click.echo(f"report: {result.report_path}")
+
+
+@main.group()
+def workdays() -> None:
+    """Working days on the official calendar (holidays and adjusted working days)."""
+
+
+holidays_option = click.option(
+    "--holidays",
+    "holidays_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="holidays.yaml adding years the calendar package does not know.",
+)
+
+
+def calendar_from(holidays_path: Path | None) -> WorkCalendar:
+    return WorkCalendar.from_file(holidays_path)
+
+
+def echo_fallback(cal: WorkCalendar) -> None:
+    for year in sorted(cal.fallback_years):
+        click.echo(f"note: no official calendar for {year}; counted Monday to Friday", err=True)
+
+
+@workdays.command("add")
+@click.argument("start")
+@click.argument("count", type=int)
+@holidays_option
+@reports_errors
+def workdays_add(start: str, count: int, holidays_path: Path | None) -> None:
+    """Print the date COUNT working days after START."""
+    cal = calendar_from(holidays_path)
+    click.echo(cal.add_workdays(parse_as_of(start), count).isoformat())
+    echo_fallback(cal)
+
+
+@workdays.command("between")
+@click.argument("start")
+@click.argument("end")
+@holidays_option
+@reports_errors
+def workdays_between(start: str, end: str, holidays_path: Path | None) -> None:
+    """Print the number of working days after START up to and including END."""
+    cal = calendar_from(holidays_path)
+    click.echo(cal.workdays_between(parse_as_of(start), parse_as_of(end)))
+    echo_fallback(cal)
 
 
 @contextmanager

@@ -92,6 +92,7 @@ class Config(Model):
     reports_dir: Path = Path("reports")
     schedule: str = "0 6 * * 1"
     rule_files: list[Path] = []
+    holidays: Path | None = None
     crawl: CrawlSettings = CrawlSettings()
     agencies: list[AgencyConfig]
     path: Path | None = Field(default=None, exclude=True)
@@ -158,6 +159,7 @@ def _resolve_paths(config: Config, path: Path) -> Config:
             "database": resolve(config.database),
             "reports_dir": resolve(config.reports_dir),
             "rule_files": [resolve(p) for p in config.rule_files],
+            "holidays": resolve(config.holidays) if config.holidays else None,
             "path": path.resolve(),
         }
     )

@@ -70,7 +70,7 @@ def column_view(store: Store, agency_id: str, column: ColumnConfig, states: dict
 def evaluate(
     config: Config, store: Store, as_of: date, calendar: WorkCalendar | None = None
 ) -> Evaluation:
-    calendar = calendar or WorkCalendar()
+    calendar = calendar or WorkCalendar.from_file(config.holidays)
     states = store.latest_column_states()
     result = Evaluation([], set(), set(), [])
     for agency in config.agencies:

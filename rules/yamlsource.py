@@ -17,6 +17,16 @@ from pydantic import ValidationError
 Loc = tuple[str | int, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so pydantic validates them with a location."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class SourceError(Exception):
     """A user-written file is wrong: names the file, the line (1-based) and the fault."""
 
@@ -37,13 +47,18 @@ class YamlDocument:
         self.lines = lines
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
-        """Line of the deepest part of `loc` that exists in the file."""
-        loc = tuple(loc)
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return self.lines.get((), None)
+        """Line of the deepest part of `loc` found in the file.
+
+        pydantic locations may hold integer mapping keys and union member names
+        ("date", "DayRange") that are not in the file; those parts are skipped.
+        """
+        found: Loc = ()
+        for part in loc:
+            for candidate in (part, str(part)):
+                if found + (candidate,) in self.lines:
+                    found = found + (candidate,)
+                    break
+        return self.lines.get(found)
 
     def error(self, loc: Sequence[str | int], message: str, error_cls=SourceError) -> SourceError:
         return error_cls(self.path, self.line_of(loc), message)
@@ -73,8 +88,8 @@ def load_yaml(path: str | Path, error_cls=SourceError) -> YamlDocument:
 
 def parse_yaml(text: str, path: str | Path, error_cls=SourceError) -> YamlDocument:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506  (a SafeLoader subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

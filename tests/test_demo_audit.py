@@ -1,0 +1,102 @@
+"""End to end on the simulated county: `zwgk demo`, then the findings against the truth."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AS_OF = "2026-11-27"
+OTHER_AS_OF = "2026-03-10"
+FIELDS = ("agency_id", "item_id", "kind", "status", "period")
+
+
+def zwgk(*args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", *args], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def run_demo(out: Path, as_of: str, *fixes: str) -> subprocess.CompletedProcess:
+    fix_args = [arg for fix in fixes for arg in ("--fix", fix)]
+    return zwgk("demo", "--out", str(out), "--as-of", as_of, *fix_args)
+
+
+def findings(out: Path, *extra: str) -> list[dict]:
+    done = zwgk("findings", "--json", *extra, "--config", str(out / "zwgk.yaml"))
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def as_set(rows) -> set[tuple]:
+    return {tuple(row[field] for field in FIELDS) for row in rows}
+
+
+def truth(out: Path) -> list[dict]:
+    return json.loads((out / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    out = tmp_path_factory.mktemp("demo")
+    return out, run_demo(out, AS_OF)
+
+
+def test_demo_prints_report_path_and_report_names_every_violation(demo_run):
+    out, done = demo_run
+    report = out / f"weekly-{AS_OF}.html"
+    assert f"report: {report}" in done.stdout
+    html = report.read_text(encoding="utf-8")
+    for row in findings(out):
+        assert row["id"] in html or row["message"] in html
+    assert html.count("<tr>") > len(truth(out))
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, OTHER_AS_OF])
+def test_findings_equal_truth(tmp_path, demo_run, as_of):
+    out = demo_run[0] if as_of == AS_OF else tmp_path
+    if as_of != AS_OF:
+        run_demo(out, as_of)
+    expected = as_set(truth(out))
+    assert len(expected) >= 6
+    assert as_set(findings(out)) == expected
+
+
+def test_findings_json_shape(demo_run):
+    row = findings(demo_run[0])[0]
+    assert {"agency_id", "item_id", "kind", "status", "period", "basis", "evidence"} <= set(row)
+    assert row["basis"] and row["state"] == "new"
+
+
+def test_second_run_duplicates_nothing_and_fix_resolves(tmp_path):
+    run_demo(tmp_path, AS_OF)
+    db = tmp_path / "zwgk.db"
+    counts = table_counts(db)
+    run_demo(tmp_path, AS_OF)
+    assert table_counts(db) == counts
+    assert {row["state"] for row in findings(tmp_path)} == {"open"}
+    violation = first_violation_id()
+    run_demo(tmp_path, AS_OF, violation)
+    resolved = [row for row in findings(tmp_path, "--all") if row["state"] == "resolved"]
+    assert len(resolved) == 1
+    assert as_set(findings(tmp_path)) == as_set(truth(tmp_path))
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {
+            table: conn.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in ("publications", "listings", "findings")
+        }
+
+
+def first_violation_id() -> str:
+    from datetime import date
+
+    from demo.county import build_county
+
+    county = build_county(date.fromisoformat(AS_OF))
+    return county.violations[0].id
