@@ -201,6 +201,53 @@ def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) ->
     click.echo(f"report: {result.report_path}")
 
 
+@main.group("rules")
+def rules_group() -> None:
+    """Rule files: validate, list kinds, explain items, print the reference."""
+
+
+@rules_group.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Also validate every catalog this config names.",
+)
+@reports_errors
+def rules_validate(paths: tuple[Path, ...], config_path: Path | None) -> None:
+    """Check rule files (default: the shipped catalogs); exit 2 on the first fault."""
+    from rules.loader import SEARCH_DIRS, load_catalog
+
+    targets = list(paths) or sorted(p for d in SEARCH_DIRS for p in d.glob("*.yaml"))
+    for path in targets:
+        catalog = load_catalog(path)
+        click.echo(f"ok: {path} ({catalog.name}, {len(catalog.items)} items)")
+    if config_path:
+        for agency_id, catalog in load_all_catalogs(load(config_path)).items():
+            click.echo(f"ok: {agency_id}: {catalog.path} ({len(catalog.items)} items)")
+
+
+@rules_group.command("kinds")
+def rules_kinds() -> None:
+    """List the rule kinds with what each checks and its basis."""
+    from rules.base import RULE_KINDS
+    from rules.reference import kind_basis, kind_summary
+
+    for kind in sorted(RULE_KINDS):
+        cls = RULE_KINDS[kind]
+        click.echo(f"{kind}\n  {kind_summary(cls)}\n  {kind_basis(cls)}")
+
+
+@rules_group.command("reference")
+def rules_reference() -> None:
+    """Print the rule-file reference (Markdown) generated from the rule kinds."""
+    from rules.reference import reference_markdown
+
+    click.echo(reference_markdown())
+
+
 @main.group()
 def workdays() -> None:
     """Working days on the official calendar (holidays and adjusted working days)."""

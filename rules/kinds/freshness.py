@@ -7,7 +7,7 @@ does not count as an update.
 
 from __future__ import annotations
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from rules.base import Context, Finding, Rule, listing_evidence
 from rules.duration import Duration
@@ -15,7 +15,9 @@ from rules.duration import Duration
 
 class FreshnessRule(Rule):
     kind = "freshness"
-    max_age: str
+    max_age: str = Field(
+        description="longest allowed age of the newest item: `2 weeks`, `6 months`, `14 days`, `5 workdays`"
+    )
 
     @field_validator("max_age")
     @classmethod

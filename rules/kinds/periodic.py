@@ -14,7 +14,7 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rules.base import Context, Finding, Listing, Rule, listing_evidence
 from rules.duration import Duration
@@ -38,11 +38,20 @@ class DueDate(BaseModel):
 
 class PeriodicRule(Rule):
     kind = "periodic"
-    every: Literal["year", "half", "quarter", "month"]
-    match: str
-    due: DueDate | None = None
-    due_after: str | None = None
-    periods: int = 2
+    every: Literal["year", "half", "quarter", "month"] = Field(
+        description="the period: `year`, `half`, `quarter` or `month`"
+    )
+    match: str = Field(
+        description="regex on titles; `{year}`, `{half}` (上半年/下半年), `{quarter}` (一..四), "
+        "`{month}` (1..12) are filled in for each period"
+    )
+    due: DueDate | None = Field(
+        default=None, description="yearly items: `{month: M, day: D}` of the following year"
+    )
+    due_after: str | None = Field(
+        default=None, description="a duration after the period ends, e.g. `20 workdays`"
+    )
+    periods: int = Field(default=2, ge=1, description="how many past due periods are checked")
 
     @field_validator("match")
     @classmethod
