@@ -198,6 +198,16 @@ class Store:
         clause = " and ".join(["crawl_id = :crawl_id", *(f"{k} = :{k}" for k in where)])
         return list(self.db["fetches"].rows_where(clause, {"crawl_id": crawl_id, **where}))
 
+    def crawl_counts(self, crawl_id: int) -> dict[str, int]:
+        """Requests made, publications listed and publications first seen in one crawl."""
+        sql = """
+            select (select count(*) from fetches where crawl_id = :id) as requests,
+                   (select count(*) from publications where last_crawl = :id) as publications,
+                   (select count(*) from publications where first_crawl = :id)
+                       as new_publications
+        """
+        return dict(next(self.db.query(sql, {"id": crawl_id})))
+
     def record_column_state(self, state: dict) -> None:
         with self.db.conn:
             self.db["column_states"].upsert(

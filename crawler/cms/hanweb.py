@@ -1,0 +1,169 @@
+"""Hanweb / 大汉 JCMS column lists: `<datastore>` XML read by jpage.js.
+
+A column page holds its first records (perPage × groupSize, usually 45) as CDATA inside
+`<script type="text/xml"><datastore>…`; the rest come from POSTs to `dataproxy.jsp`
+(`?startrecord=&endrecord=&perpage=`, form fields from the `<nextgroup>` link), whose answer
+is a bare `<datastore>` with `<totalrecord>`. The same parser reads both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit
+
+from parsel import Selector
+
+from crawler.cms.base import ListEntry, ListPage, ListParser, NextRequest, Page
+from crawler.dates import parse_date
+
+DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
+RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
+TOTAL_TAG = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
+JPAGE_CALL = re.compile(r"""\$\(\s*['"]#([\w-]+)['"]\s*\)\.jpage\(\s*\{(.*?)\}\s*\)""", re.S)
+OPTION = r"\b{}\s*:\s*['\"]?(\d+)"
+FORM_FIELDS = ("col", "appid", "webid", "path", "columnid", "unitid", "webname", "permissiontype")
+TRUNCATION = ("...", "…")
+DATE_CELLS = "//*[(self::b or self::span) and not(ancestor::a)]//text()"
+OUTSIDE_LINK = "//body//text()[not(ancestor::a)]"
+SPACES = re.compile(r"[ \t\r\n\xa0]+")
+
+DEFAULT_PER_PAGE = 15
+DEFAULT_GROUP_SIZE = 3
+
+
+@dataclass(frozen=True)
+class JpageOptions:
+    """What the page's `jpage({...})` call (or the dataproxy URL) says about paging."""
+
+    per_page: int = DEFAULT_PER_PAGE
+    group_size: int = DEFAULT_GROUP_SIZE
+    total: int | None = None
+    list_id: str | None = None
+
+    @property
+    def group(self) -> int:
+        return self.per_page * self.group_size
+
+
+class HanwebListParser(ListParser):
+    """Hanweb/大汉 column pages and dataproxy answers (records in `<datastore>` CDATA)."""
+
+    kind = "hanweb"
+    priority = 10
+
+    @classmethod
+    def detect(cls, page: Page) -> bool:
+        return bool(DATASTORE.search(page.text)) and "<recordset" in page.text.lower()
+
+    def parse(self, page: Page) -> ListPage:
+        options = jpage_options(page)
+        store = main_datastore(page.text, options.list_id)
+        records = RECORD.findall(store)
+        items = [entry for entry in (record_entry(r, page.url) for r in records) if entry]
+        held = records_held(page.url, len(records))
+        return ListPage(self.kind, items, next_groups(page.url, store, held, options))
+
+
+def jpage_options(page: Page) -> JpageOptions:
+    """Paging options from the jpage call, the dataproxy query and `<totalrecord>`."""
+    call = JPAGE_CALL.search(page.text)
+    script = call.group(2) if call else ""
+    query = parse_qs(urlsplit(page.url).query)
+    per_page = _option(script, "perPage") or _int(query.get("perpage", [None])[0])
+    total_tag = TOTAL_TAG.search(page.text)
+    total = int(total_tag.group(1)) if total_tag else _option(script, "totalRecord")
+    return JpageOptions(
+        per_page=per_page or DEFAULT_PER_PAGE,
+        group_size=_option(script, "groupSize") or DEFAULT_GROUP_SIZE,
+        total=total,
+        list_id=call.group(1) if call else None,
+    )
+
+
+def main_datastore(text: str, list_id: str | None) -> str:
+    """The datastore of the list jpage renders (inside `<div id=list_id>`), else the first."""
+    start = 0
+    if list_id:
+        anchor = re.search(rf"""(?<![\w-])id\s*=\s*["']?{re.escape(list_id)}["'\s>]""", text)
+        start = anchor.end() if anchor else 0
+    match = DATASTORE.search(text, start) or DATASTORE.search(text)
+    return match.group(1) if match else ""
+
+
+def record_entry(record: str, base_url: str) -> ListEntry | None:
+    """One `<li>` record: full title (from `title=` when the text is cut), href, date."""
+    row = Selector(text=record)
+    link = row.css("a[href]")
+    if not link:
+        return None
+    href = link[0].attrib["href"].strip()
+    if not href or href.lower().startswith(("javascript:", "#")):
+        return None
+    date_text = clean(" ".join(row.xpath(DATE_CELLS).getall()))
+    outside = clean(" ".join(row.xpath(OUTSIDE_LINK).getall()))  # a title may hold a date
+    return ListEntry(
+        title=link_title(link[0]),
+        href=urljoin(base_url, href),
+        date=parse_date(date_text) or parse_date(outside),
+        date_text=date_text,
+    )
+
+
+def link_title(link: Selector) -> str:
+    text = clean("".join(link.css("::text").getall()))
+    full = clean(link.attrib.get("title", ""))
+    cut = text.endswith(TRUNCATION) or (full.startswith(text) and len(full) > len(text))
+    return full if full and (not text or cut) else text
+
+
+def records_held(url: str, count: int) -> int:
+    """The last record number this page holds (a dataproxy answer says so in its URL)."""
+    query = parse_qs(urlsplit(url).query)
+    start = _int(query.get("startrecord", [None])[0])
+    return start - 1 + count if start else count
+
+
+def next_groups(url: str, store: str, held: int, options: JpageOptions) -> list[NextRequest]:
+    """POSTs for the record groups after `held`, while endrecord < total (endrecord capped)."""
+    link = NEXTGROUP.search(store)
+    href = Selector(text=link.group(1)).css("a::attr(href)").get() if link else None
+    if not href:
+        return []
+    total = options.total
+    if total is None:  # a bare fragment: ask for one more group when this one is full
+        total = held + 1 if held and held % options.group == 0 else held
+    proxy = urljoin(url, urlsplit(href).path)
+    form = proxy_form(href)
+    requests, start = [], held + 1
+    while start <= total:
+        end = min(start + options.group - 1, options.total or start + options.group - 1)
+        query = urlencode({"startrecord": start, "endrecord": end, "perpage": options.per_page})
+        requests.append(NextRequest(f"{proxy}?{query}", "POST", form, start // options.group + 1))
+        start = end + 1
+    return requests
+
+
+def proxy_form(href: str) -> tuple[tuple[str, str], ...]:
+    """The form jpage.js posts: the nextgroup query fields, each once, `col=1` first.
+
+    Values are decoded once, so that form-encoding them again sends each exactly as the
+    link gives it (the double-encoded `webname` stays encoded once, as Hanweb expects).
+    """
+    fields = dict(parse_qsl(urlsplit(href).query, keep_blank_values=True))
+    fields.setdefault("col", "1")
+    return tuple((name, fields[name]) for name in FORM_FIELDS if name in fields)
+
+
+def clean(text: str) -> str:
+    return SPACES.sub(" ", text).strip()
+
+
+def _option(script: str, name: str) -> int | None:
+    match = re.search(OPTION.format(name), script)
+    return int(match.group(1)) if match else None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

@@ -1,0 +1,1 @@
+"""Config-driven spiders: they read the agencies and columns from the config."""

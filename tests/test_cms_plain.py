@@ -1,0 +1,90 @@
+"""Plain GBK list parser: both layouts of the contract, paging, empty columns, no false claims."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from county import articles, plain_page, response
+
+from crawler.cms.base import NextRequest, Page, detect
+from crawler.cms.plain import PlainListParser
+from crawler.spiders.columns import choose_parser, page_from_response
+
+BASE = "http://127.0.0.1:8000/qx-fgj/zcwj/"
+ARTS = articles(25, date(2026, 11, 20), 880)
+
+
+def gbk_page(text: str, url: str = BASE + "index.html") -> Page:
+    """Decoded as the spider decodes it: GBK bytes, `Content-Type: text/html`, meta gb2312."""
+    return page_from_response(response(url, text.encode("gbk"), "text/html"))
+
+
+def test_gbk_list_page_decodes_and_parses():
+    page = gbk_page(plain_page(ARTS, 1))
+    assert isinstance(detect(page), PlainListParser)
+    items = PlainListParser().parse(page).items
+    assert [e.title for e in items] == [a.title for a in ARTS[:20]]
+    assert items[0].href == BASE + "202611/t20261120_880.html"
+    assert items[0].date == date(2026, 11, 20) and items[0].date_text == "2026-11-20"
+
+
+def test_gbk_page_misdeclared_as_utf8_in_the_header_still_decodes():
+    body = plain_page(ARTS, 1).encode("gbk")
+    page = page_from_response(response(BASE + "index.html", body, "text/html; charset=utf-8"))
+    assert PlainListParser().parse(page).items[0].title == ARTS[0].title
+
+
+def test_nav_and_footer_links_are_not_items():
+    items = PlainListParser().parse(gbk_page(plain_page(ARTS, 1))).items
+    hrefs = {e.href for e in items}
+    assert len(items) == 20
+    assert not any("about" in h or "sitemap" in h or "index" in h for h in hrefs)
+
+
+def test_next_page_from_the_xiayiye_link():
+    listing = PlainListParser().parse(gbk_page(plain_page(ARTS, 1)))
+    assert listing.next == [NextRequest(BASE + "index_2.html", page_number=2)]
+
+
+def test_last_page_has_no_next():
+    page = gbk_page(plain_page(ARTS, 2), BASE + "index_2.html")
+    listing = PlainListParser().parse(page)
+    assert [e.title for e in listing.items] == [a.title for a in ARTS[20:]]
+    assert listing.next == []
+
+
+def test_disclosure_table_takes_the_name_link_and_generation_date():
+    page = gbk_page(plain_page(ARTS[:3], table=True))
+    assert isinstance(detect(page), PlainListParser)
+    listing = PlainListParser().parse(page)
+    assert [(e.title, e.date) for e in listing.items] == [(a.title, a.day) for a in ARTS[:3]]
+    assert listing.items[2].href == BASE + "202611/t20261118_878.html"
+    assert listing.next == []
+
+
+def test_empty_column_is_recognised_with_zero_items():
+    for table in (False, True):
+        page = gbk_page(plain_page([], table=table))
+        assert isinstance(detect(page), PlainListParser), table
+        listing = PlainListParser().parse(page)
+        assert listing.items == [] and listing.next == []
+
+
+def test_unrelated_page_is_not_claimed():
+    page = gbk_page("<html><body><h1>页面不存在</h1><a href='/'>返回首页</a></body></html>")
+    assert detect(page) is None
+
+
+def test_a_cms_hint_is_checked_against_the_page():
+    page = gbk_page(plain_page(ARTS, 1))
+    assert isinstance(choose_parser(page, "plain")[0], PlainListParser)
+    assert choose_parser(page, "hanweb") == (None, "the page is not a 'hanweb' list page")
+    parser, why = choose_parser(page, "trs-classic")
+    assert parser is None and why.startswith("unknown cms 'trs-classic'")
+
+
+def test_no_real_corpus_page_is_claimed(corpus):
+    for path in sorted((corpus / "pages").glob("*.html")):
+        encoding = "gbk" if path.name.endswith(".gbk.html") else "utf-8"
+        page = Page("http://example.gov.cn/col/index.html", path.read_bytes().decode(encoding))
+        assert not PlainListParser.detect(page), path.name
