@@ -15,7 +15,7 @@ import click
 from monitor.config import Config, ConfigError, load_config
 from monitor.cycle import CheckSummary, crawl_in_child, run_check, write_weekly_report
 from monitor.evaluate import load_all_catalogs
-from monitor.findings import ACTIVE
+from monitor.findings import ACTIVE, FindingError, waive
 from monitor.store import Store
 from rules.calendar import WorkCalendar
 from rules.yamlsource import SourceError
@@ -43,7 +43,7 @@ def reports_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except SourceError as exc:
+        except (SourceError, FindingError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
 
@@ -107,13 +107,16 @@ def check(config_path: Path, as_of: str | None) -> None:
     echo_check(summary)
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option("--all", "show_all", is_flag=True, help="Include resolved findings.")
+@click.option("--all", "show_all", is_flag=True, help="Include resolved and waived findings.")
+@click.pass_context
 @reports_errors
-def findings(config_path: Path, as_json: bool, show_all: bool) -> None:
-    """List open findings (new, open, reopened)."""
+def findings(ctx: click.Context, config_path: Path, as_json: bool, show_all: bool) -> None:
+    """List open findings (new, open, reopened); `waive` marks one as waived."""
+    if ctx.invoked_subcommand is not None:
+        return
     config = load(config_path)
     with opened_store(config) as store:
         rows = store.findings(states=None if show_all else ACTIVE)
@@ -128,6 +131,27 @@ def findings(config_path: Path, as_json: bool, show_all: bool) -> None:
             f"  {row['status']}  {row['message']}"
         )
     click.echo(f"{len(rows)} finding(s)")
+
+
+@findings.command("waive")
+@config_option
+@click.argument("finding_id")
+@click.option("--reason", required=True, help="Why the finding is waived (shown in reports).")
+@click.option(
+    "--until", "until", default=None, help="Waiver end date (YYYY-MM-DD); none: open-ended."
+)
+@click.option("--false-positive", is_flag=True, help="Mark as a false positive instead.")
+@reports_errors
+def findings_waive(
+    config_path: Path, finding_id: str, reason: str, until: str | None, false_positive: bool
+) -> None:
+    """Waive a finding (or mark it a false positive); it stays visible as waived."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        row = waive(
+            store, finding_id, reason, parse_as_of(until), false_positive, today_in(config.timezone)
+        )
+    click.echo(f"{row['id']} {row['waiver']} until {row['waived_until'] or 'further notice'}")
 
 
 @main.group()

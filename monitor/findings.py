@@ -16,7 +16,11 @@ from monitor.store import Store, utc_now
 from rules.base import Finding
 
 ACTIVE = ("new", "open", "reopened")
-STATE_LABELS = {"new": "新发现", "open": "持续存在", "resolved": "已整改", "reopened": "再次出现"}
+TRACKED = (*ACTIVE, "waived")
+
+
+class FindingError(Exception):
+    """A command names a finding that does not exist or cannot change that way."""
 
 
 def finding_id(key: str) -> str:
@@ -36,7 +40,7 @@ def sync_findings(store: Store, check_id: int, as_of: date, evaluation: Evaluati
             events.append(event)
     for fid, row in known.items():
         scope = (row["agency_id"], row["item_id"])
-        if fid in seen or row["state"] not in ACTIVE or scope not in evaluation.judged:
+        if fid in seen or row["state"] not in TRACKED or scope not in evaluation.judged:
             continue
         rows.append({**row, "state": "resolved", "resolved_on": as_of.isoformat(),
                      "last_check": check_id, "updated_at": utc_now()})  # fmt: skip
@@ -46,12 +50,10 @@ def sync_findings(store: Store, check_id: int, as_of: date, evaluation: Evaluati
 
 
 def _carry(previous: dict | None, finding: Finding, fid: str, check_id: int, as_of: date):
-    if previous is None:
-        state, opened_on, first_check = "new", as_of.isoformat(), check_id
-    else:
-        state = "reopened" if previous["state"] == "resolved" else "open"
-        opened_on = previous["opened_on"] if state == "open" else as_of.isoformat()
-        first_check = previous["first_check"]
+    state, opened_on, first_check = _next_state(previous, as_of), as_of.isoformat(), check_id
+    if previous is not None and state != "reopened":
+        opened_on, first_check = previous["opened_on"], previous["first_check"]
+    waiver = _waiver_of(previous) if state == "waived" else _NO_WAIVER
     row = {
         "id": fid,
         "agency_id": finding.agency_id,
@@ -70,9 +72,57 @@ def _carry(previous: dict | None, finding: Finding, fid: str, check_id: int, as_
         "opened_on": opened_on,
         "resolved_on": None,
         "updated_at": utc_now(),
+        **waiver,
     }
     changed = previous is None or previous["state"] != state
     return row, _event(fid, check_id, state, as_of) if changed else None
+
+
+_NO_WAIVER = {"waiver": None, "waiver_reason": None, "waived_until": None, "waived_on": None}
+
+
+def _waiver_of(row: dict) -> dict:
+    return {key: row.get(key) for key in _NO_WAIVER}
+
+
+def _next_state(previous: dict | None, as_of: date) -> str:
+    """The state of a finding seen again in this check."""
+    if previous is None:
+        return "new"
+    if previous["state"] == "resolved":
+        return "reopened"
+    if previous["state"] == "waived" and waiver_in_force(previous, as_of):
+        return "waived"
+    return "open"
+
+
+def waiver_in_force(row: dict, as_of: date) -> bool:
+    until = row.get("waived_until")
+    return until is None or as_of.isoformat() <= until
+
+
+def waive(
+    store: Store,
+    finding_id_: str,
+    reason: str,
+    until: date | None,
+    false_positive: bool,
+    today: date,
+) -> dict:
+    """Mark a finding waived (until a date) or a false positive; it stays visible as such."""
+    row = store.finding(finding_id_)
+    if row is None:
+        raise FindingError(f"no finding with id {finding_id_!r}")
+    if row["state"] == "resolved":
+        raise FindingError(f"finding {row['id']} is already resolved")
+    if not reason.strip():
+        raise FindingError("a waiver needs a reason")
+    if until is not None and until < today:
+        raise FindingError(f"--until {until} is in the past")
+    waiver = "false_positive" if false_positive else "waived"
+    store.waive_finding(row["id"], waiver, reason.strip(), until and until.isoformat(),
+                        today.isoformat())  # fmt: skip
+    return store.finding(row["id"])
 
 
 def _event(fid: str, check_id: int, state: str, as_of: date) -> dict:

@@ -129,7 +129,14 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_m1_initial]
+def _m2_waivers(db: sqlite_utils.Database) -> None:
+    db["findings"].add_column("waiver", str)  # "waived" or "false_positive"
+    db["findings"].add_column("waiver_reason", str)
+    db["findings"].add_column("waived_until", str)
+    db["findings"].add_column("waived_on", str)
+
+
+MIGRATIONS = [_m1_initial, _m2_waivers]
 
 
 class Store:
@@ -334,6 +341,20 @@ class Store:
             where, params, order_by="agency_id, item_id, period, id"
         )
         return [_decode_finding(row) for row in rows]
+
+    def finding(self, finding_id: str) -> dict | None:
+        rows = list(self.db["findings"].rows_where("id = ?", [finding_id]))
+        return _decode_finding(rows[0]) if rows else None
+
+    def waive_finding(
+        self, finding_id: str, waiver: str, reason: str, until: str | None, on: str
+    ) -> None:
+        with self.db.conn:
+            self.db["findings"].update(
+                finding_id,
+                {"state": "waived", "waiver": waiver, "waiver_reason": reason,
+                 "waived_until": until, "waived_on": on, "updated_at": utc_now()},
+            )  # fmt: skip
 
     def finding_events(self, check_id: int) -> Iterator[dict]:
         return self.db["finding_events"].rows_where("check_id = ?", [check_id])

@@ -8,7 +8,14 @@ STATUS_LABELS = {
     "unreachable": "无法访问",
 }
 KIND_LABELS = {"freshness": "更新频率", "not_blank": "栏目内容", "periodic": "定期公开"}
-STATE_LABELS = {"new": "新发现", "open": "持续存在", "resolved": "已整改", "reopened": "再次出现"}
+STATE_LABELS = {
+    "new": "新发现",
+    "open": "持续存在",
+    "resolved": "已整改",
+    "reopened": "再次出现",
+    "waived": "已豁免",
+}
+WAIVER_LABELS = {"waived": "豁免", "false_positive": "误报"}
 AGENCY_KIND_LABELS = {"county": "县政府", "department": "县级部门", "township": "乡镇"}
 OUTCOME_LABELS = {
     "ok": "正常",

@@ -12,9 +12,11 @@ from reports.labels import (
     AGENCY_KIND_LABELS,
     STATE_LABELS,
     STATUS_LABELS,
+    WAIVER_LABELS,
     label,
 )
 from rules.base import severity_label
+from rules.scoring import FAIL, Score, score
 
 
 @dataclass
@@ -33,6 +35,9 @@ class FindingRow:
     state_label: str
     opened_on: str
     resolved_on: str | None = None
+    waiver_label: str | None = None
+    waiver_reason: str | None = None
+    waived_until: str | None = None
 
 
 @dataclass
@@ -40,8 +45,11 @@ class AgencySection:
     id: str
     name: str
     kind_label: str
+    score: Score
     findings: list[FindingRow] = field(default_factory=list)
     resolved_this_week: list[FindingRow] = field(default_factory=list)
+    waived: list[FindingRow] = field(default_factory=list)
+    rank: int = 0
 
     @property
     def veto_count(self) -> int:
@@ -87,14 +95,29 @@ def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
     sections = []
     for agency in config.agencies:
         mine = [row for row in rows if row["agency_id"] == agency.id]
-        section = AgencySection(agency.id, agency.name, AGENCY_KIND_LABELS[agency.kind])
+        kind = AGENCY_KIND_LABELS[agency.kind]
+        section = AgencySection(agency.id, agency.name, kind, score(mine))
         section.findings = [_row(r) for r in mine if r["state"] in ACTIVE]
+        section.waived = [_row(r) for r in mine if r["state"] == "waived"]
         section.resolved_this_week = [
             _row(r) for r in mine
             if r["state"] == "resolved" and week_start.isoformat() <= r["resolved_on"]
         ]  # fmt: skip
         sections.append(section)
+    rank_sections(sections)
     return WeeklyReport(config.region, as_of, week_start, sections, store.latest_crawl())
+
+
+def rank_sections(sections: list[AgencySection]) -> None:
+    """Rank by verdict, then points; equal results share a rank."""
+
+    def key(section):
+        return (section.score.verdict == FAIL, -section.score.points)
+
+    ordered = sorted(sections, key=key)
+    for index, section in enumerate(ordered):
+        same = index and key(ordered[index - 1]) == key(section)
+        section.rank = ordered[index - 1].rank if same else index + 1
 
 
 def _row(row: dict) -> FindingRow:
@@ -113,4 +136,7 @@ def _row(row: dict) -> FindingRow:
         state_label=label(STATE_LABELS, row["state"]),
         opened_on=row["opened_on"],
         resolved_on=row["resolved_on"],
+        waiver_label=label(WAIVER_LABELS, row.get("waiver")) or None,
+        waiver_reason=row.get("waiver_reason"),
+        waived_until=row.get("waived_until"),
     )

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from monitor.evaluate import Evaluation
 from monitor.findings import finding_id, sync_findings
 from monitor.store import Store
@@ -44,3 +46,30 @@ def test_unreachable_scope_keeps_what_was_known(tmp_path):
 def test_ids_are_stable_and_distinct_per_period():
     assert finding_id(stale("2025").key) == finding_id(stale("2025").key)
     assert finding_id(stale("2025").key) != finding_id(stale("2024").key)
+
+
+def test_waiver_holds_until_its_end_then_the_finding_is_open_again(tmp_path):
+    from monitor.findings import waive
+
+    store = Store(tmp_path / "zwgk.db")
+    fid = finding_id(stale().key)
+    check(store, date(2026, 11, 1), [stale()])
+    waived = waive(store, fid, "栏目已申请撤并", date(2026, 11, 20), False, date(2026, 11, 2))
+    assert (waived["state"], waived["waived_until"]) == ("waived", "2026-11-20")
+    row = check(store, date(2026, 11, 15), [stale()])[fid]
+    assert (row["state"], row["waiver_reason"]) == ("waived", "栏目已申请撤并")
+    assert check(store, date(2026, 11, 21), [stale()])[fid]["state"] == "open"
+
+
+def test_false_positive_stays_visible_and_resolves_when_gone(tmp_path):
+    from monitor.findings import FindingError, waive
+
+    store = Store(tmp_path / "zwgk.db")
+    fid = finding_id(stale().key)
+    check(store, date(2026, 11, 1), [stale()])
+    with pytest.raises(FindingError, match="needs a reason"):
+        waive(store, fid, " ", None, True, date(2026, 11, 2))
+    waive(store, fid, "该栏目为外链，不在本站更新", None, True, date(2026, 11, 2))
+    row = check(store, date(2026, 12, 1), [stale()])[fid]
+    assert (row["state"], row["waiver"]) == ("waived", "false_positive")
+    assert check(store, date(2026, 12, 8), [])[fid]["state"] == "resolved"

@@ -1,0 +1,44 @@
+"""Scoring per agency, as the checking indicators do it.
+
+Basis: 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号): any 单项否决 item makes the site
+不合格; otherwise 100 points minus the deductions of the scored items, and under 60 is 不合格.
+Findings that could not be judged (`unreachable`) and waived findings take nothing off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PASS, FAIL = "合格", "不合格"
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    total: float = 100
+    pass_mark: float = 60
+
+
+@dataclass
+class Score:
+    points: float
+    verdict: str
+    vetoes: list[str] = field(default_factory=list)  # finding ids
+    deductions: dict[str, float] = field(default_factory=dict)  # finding id -> points
+
+
+def deduction(severity: str) -> float:
+    return float(severity.split()[1]) if severity.startswith("points ") else 0.0
+
+
+def score(findings: list[dict], rules: ScoringRules = ScoringRules()) -> Score:
+    """Score one agency from its findings (rows with id, severity, status, state)."""
+    counted = [
+        row for row in findings
+        if row["state"] in ("new", "open", "reopened") and row["status"] != "unreachable"
+    ]  # fmt: skip
+    vetoes = [row["id"] for row in counted if row["severity"] == "veto"]
+    deductions = {row["id"]: deduction(row["severity"]) for row in counted}
+    deductions = {fid: points for fid, points in deductions.items() if points}
+    points = max(0.0, rules.total - sum(deductions.values()))
+    verdict = FAIL if vetoes or points < rules.pass_mark else PASS
+    return Score(points, verdict, vetoes, deductions)
