@@ -6,6 +6,7 @@ runs crawl → check → report into the output folder and stops the site.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,14 @@ class DemoResult:
     truth_count: int
 
 
+def previous_port(config_path: Path) -> int:
+    """The port the demo site had in this folder's last run (0: none)."""
+    if not config_path.exists():
+        return 0
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", config_path.read_text(encoding="utf-8"))
+    return int(match.group(1)) if match else 0
+
+
 def run_demo(out_dir: Path, as_of: date, seed: int = 7, fixes: Iterable[str] = ()) -> DemoResult:
     from demo.config import write_config
     from demo.county import build_county
@@ -35,7 +44,7 @@ def run_demo(out_dir: Path, as_of: date, seed: int = 7, fixes: Iterable[str] = (
     out_dir.mkdir(parents=True, exist_ok=True)
     county = build_county(as_of, seed=seed, fixes=fixes)
     truth_path = out_dir / "truth.json"
-    with DemoServer(county) as server:
+    with DemoServer(county, port=previous_port(out_dir / "zwgk.yaml")) as server:
         config_path = write_config(county, server.base_url, out_dir)
         write_truth(county, truth_path)
         config = load_config(config_path)

@@ -88,3 +88,17 @@ def test_no_real_corpus_page_is_claimed(corpus):
         encoding = "gbk" if path.name.endswith(".gbk.html") else "utf-8"
         page = Page("http://example.gov.cn/col/index.html", path.read_bytes().decode(encoding))
         assert not PlainListParser.detect(page), path.name
+
+
+def test_disclosure_table_nested_in_a_layout_table():
+    html = (
+        '<html><body><table class="mag1"><tr><td>当前位置：首页</td></tr><tr><td>'
+        '<table class="xxgk-list"><tr><th>索引号</th><th>名称</th><th>生成日期</th><th>文号</th></tr>'
+        '<tr><td>1133/2026-00031</td><td><a href="./202611/t20261120_88.html">关于印发某某办法的通知'
+        "</a></td><td>2026-11-20</td><td>青发改〔2026〕12号</td></tr></table></td></tr></table>"
+        '<div class="page">共1条 第1/1页 <a href="index.html">首页</a></div></body></html>'
+    )
+    page = Page("http://x/a/policies/index.html", html)
+    [item] = PlainListParser().parse(page).items
+    assert (item.title, item.date.isoformat()) == ("关于印发某某办法的通知", "2026-11-20")
+    assert item.href == "http://x/a/policies/202611/t20261120_88.html"

@@ -61,9 +61,10 @@ def list_entries(sel: Selector, base_url: str) -> list[ListEntry]:
 def disclosure_table(sel: Selector) -> tuple[Selector, int, int] | None:
     """The table whose header names a title and a date column, with their indexes."""
     for table in sel.css("table"):
-        header = [
-            clean(" ".join(c.css("::text").getall())) for c in table.css("tr")[:1].css("th, td")
-        ]
+        rows = own_rows(table)
+        if not rows:
+            continue
+        header = [clean(" ".join(c.css("::text").getall())) for c in rows[0].xpath("./th|./td")]
         title = _index(header, TITLE_HEADERS)
         when = _index(header, DATE_HEADERS)
         if title is not None and when is not None and "索引号" in header:
@@ -71,10 +72,15 @@ def disclosure_table(sel: Selector) -> tuple[Selector, int, int] | None:
     return None
 
 
+def own_rows(table: Selector) -> list[Selector]:
+    """The table's own rows, not those of tables nested in its cells (layout tables)."""
+    return table.xpath("./tr|./thead/tr|./tbody/tr")
+
+
 def table_entries(found: tuple[Selector, int, int], base_url: str) -> list[ListEntry]:
     table, title, when = found
     entries = []
-    for row in table.css("tr")[1:]:
+    for row in own_rows(table)[1:]:
         cells = row.xpath("./td")
         if len(cells) <= max(title, when):
             continue

@@ -1,0 +1,26 @@
+"""The demo county 青溪县: a deterministic generator, a local HTTP server, a config and the truth.
+
+county = build_county(date(2026, 11, 27), seed=7)
+with DemoServer(county) as base_url:
+    write_config(county, base_url, "demo-out")
+    write_truth(county, "demo-out/truth.json")
+"""
+
+from demo.config import write_config
+from demo.county import build_county
+from demo.model import Agency, Column, County, Publication, Violation
+from demo.server import DemoServer
+from demo.truth import truth, write_truth
+
+__all__ = [
+    "Agency",
+    "Column",
+    "County",
+    "DemoServer",
+    "Publication",
+    "Violation",
+    "build_county",
+    "truth",
+    "write_config",
+    "write_truth",
+]

@@ -1,0 +1,198 @@
+"""Every page of the county by path: `Site(county).get(path)` / `.post(path, fields)`.
+
+Pages are rendered on first request and kept; Hanweb pages are UTF-8, plain pages GBK bytes
+served as `text/html` without a charset (the page's meta declares gb2312)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from html import escape
+
+from demo import render_hanweb, render_plain, urls
+from demo.model import Agency, Column, County
+from demo.roster import HANWEB, REGION
+
+ROBOTS = "User-agent: *\nAllow: /\n"
+UTF8_HTML = "text/html; charset=UTF-8"
+STATIC = {
+    "style/hanweb.css": ("text/css", "body{font-family:'Microsoft YaHei';margin:0}\n"),
+    "script/jquery.min.js": ("application/javascript", "/* jQuery stub for the demo county */\n"),
+    "script/jpage.js": ("application/javascript", "/* jpage: renders <datastore> records */\n"),
+    "images/style.css": ("text/css", "body{font-size:12px;margin:0}\n"),
+}
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def html(agency: Agency, text: str) -> Response:
+    if agency.family == HANWEB:
+        return Response(200, UTF8_HTML, text.encode("utf-8"))
+    return Response(200, "text/html", text.encode("gbk"))
+
+
+NOT_FOUND = Response(404, UTF8_HTML, "<html><body><h1>404 页面不存在</h1></body></html>".encode())
+
+
+class Site:
+    def __init__(self, county: County):
+        self.county = county
+        self._routes: dict[str, Callable[[], Response]] = {}
+        self._cache: dict[str, Response] = {}
+        self._lock = threading.Lock()
+        self._route_root()
+        for agency in county.agencies:
+            self._route_agency(agency)
+
+    def paths(self) -> list[str]:
+        return list(self._routes)
+
+    def get(self, path: str) -> Response:
+        cached = self._cache.get(path)
+        if cached is not None:
+            return cached
+        render = self._routes.get(path)
+        if render is None:
+            return NOT_FOUND
+        response = render()
+        with self._lock:
+            self._cache[path] = response
+        return response
+
+    def post(self, path: str, fields: dict[str, str]) -> Response:
+        for agency in self.county.agencies:
+            if agency.family == HANWEB and path == urls.dataproxy(agency):
+                return dataproxy(agency, fields)
+        return NOT_FOUND
+
+    def _route_root(self) -> None:
+        self._routes["/robots.txt"] = lambda: Response(200, "text/plain", ROBOTS.encode())
+        self._routes["/"] = self._routes["/index.html"] = partial(directory, self.county)
+
+    def _route_agency(self, agency: Agency) -> None:
+        renderer = (HanwebPages if agency.family == HANWEB else PlainPages)(self.county, agency)
+        routes = self._routes
+        routes[f"/{agency.id}/"] = routes[urls.home(agency)] = renderer.home
+        routes[urls.disclosure_index(agency)] = renderer.disclosure_index
+        routes[urls.sitemap(agency)] = renderer.sitemap
+        routes[urls.contact(agency)] = renderer.contact
+        for name, (kind, text) in STATIC.items():
+            routes[f"/{agency.id}/{name}"] = partial(Response, 200, kind, text.encode())
+        for column in agency.columns:
+            for path, render in renderer.column_routes(column):
+                routes[path] = render
+                if path.endswith("/index.html"):  # the folder URL serves its index page
+                    routes[path.removesuffix("index.html")] = render
+            for pub in column.publications:
+                routes[urls.article(agency, column, pub)] = partial(renderer.article, column, pub)
+
+
+def dataproxy(agency: Agency, fields: dict[str, str]) -> Response:
+    column = _column_by_colid(agency, fields.get("columnid", ""))
+    if column is None:
+        return NOT_FOUND
+    try:
+        start, end = int(fields["startrecord"]), int(fields["endrecord"])
+    except (KeyError, ValueError):
+        return Response(400, UTF8_HTML, b"startrecord and endrecord are required")
+    xml = render_hanweb.dataproxy_xml(agency, column, start, end)
+    return Response(200, "text/xml; charset=UTF-8", xml.encode("utf-8"))
+
+
+def _column_by_colid(agency: Agency, colid: str) -> Column | None:
+    return next((c for c in agency.columns if str(c.colid) == colid.strip()), None)
+
+
+class HanwebPages:
+    def __init__(self, county: County, agency: Agency):
+        self.county, self.agency = county, agency
+
+    def home(self) -> Response:
+        return html(self.agency, render_hanweb.home_page(self.county, self.agency))
+
+    def column_routes(self, column: Column):
+        render = partial(render_hanweb.column_page, self.agency, column)
+        yield urls.column_page(self.agency, column), lambda: html(self.agency, render())
+
+    def article(self, column: Column, pub) -> Response:
+        page = render_hanweb.article_page(self.county, self.agency, column, pub)
+        return html(self.agency, page)
+
+    def disclosure_index(self) -> Response:
+        return self._simple("政府信息公开", column_links(self.agency, absolute=True))
+
+    def sitemap(self) -> Response:
+        return self._simple("网站地图", column_links(self.agency, absolute=True))
+
+    def contact(self) -> Response:
+        return self._simple("联系我们", contact_text(self.agency))
+
+    def _simple(self, title: str, body: str) -> Response:
+        return html(self.agency, render_hanweb.simple_page(self.agency, title, body))
+
+
+class PlainPages:
+    def __init__(self, county: County, agency: Agency):
+        self.county, self.agency = county, agency
+
+    def home(self) -> Response:
+        return html(self.agency, render_plain.home_page(self.agency))
+
+    def column_routes(self, column: Column):
+        for page in range(1, render_plain.page_count(column) + 1):
+            render = partial(render_plain.column_page, self.agency, column, page)
+            yield urls.column_page(self.agency, column, page), partial(self._html, render)
+
+    def article(self, column: Column, pub) -> Response:
+        return self._html(partial(render_plain.article_page, self.county, self.agency, column, pub))
+
+    def disclosure_index(self) -> Response:
+        return self._simple("信息公开", column_links(self.agency, absolute=False))
+
+    def sitemap(self) -> Response:
+        return self._simple("网站地图", column_links(self.agency, absolute=False))
+
+    def contact(self) -> Response:
+        return self._simple("联系我们", contact_text(self.agency))
+
+    def _simple(self, title: str, body: str) -> Response:
+        return html(self.agency, render_plain.simple_page(self.agency, title, body))
+
+    def _html(self, render: Callable[[], str]) -> Response:
+        return html(self.agency, render())
+
+
+def column_links(agency: Agency, absolute: bool) -> str:
+    def href(column: Column) -> str:
+        return urls.column_page(agency, column) if absolute else f"../{column.id}/index.html"
+
+    items = "".join(
+        f'<li><a href="{href(column)}">{escape(column.name)}</a></li>' for column in agency.columns
+    )
+    return f'<ul class="column-list">{items}</ul>'
+
+
+def contact_text(agency: Agency) -> str:
+    return (
+        f"<p>单位名称：{escape(agency.name)}</p><p>办公地址：{REGION}人民路{agency.webid % 100 + 1}号</p>"
+        f"<p>办公时间：工作日上午8:30-12:00，下午14:30-17:30</p><p>联系电话：0570-68{agency.webid:04d}</p>"
+    )
+
+
+def directory(county: County) -> Response:
+    items = "".join(
+        f'<li><a href="{urls.home(agency)}">{escape(agency.name)}</a></li>'
+        for agency in county.agencies
+    )
+    page = (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="UTF-8"><title>{REGION}政府网站群</title>'
+        f"</head><body><h1>{REGION}政府网站群</h1><ul>{items}</ul></body></html>"
+    )
+    return Response(200, UTF8_HTML, page.encode("utf-8"))
