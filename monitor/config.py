@@ -85,6 +85,28 @@ class CrawlSettings(Model):
     user_agent: str = "zwgk/0.1 (government disclosure compliance monitor)"
 
 
+class NoticeSettings(Model):
+    """Rectification notices (整改通知书)."""
+
+    number_pattern: str = "公开整改〔{year}〕{seq}号"
+    issuer: str = "县人民政府办公室"
+    deadline_workdays: int = Field(default=5, ge=1)
+    min_severity: Literal["warning", "points", "veto"] = "points"
+    auto_issue: bool = True
+    contact: str | None = None
+
+    @field_validator("number_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            value.format(year=2026, seq=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError("number_pattern may use only {year} and {seq}") from exc
+        if "{seq}" not in value:
+            raise ValueError("number_pattern must contain {seq}")
+        return value
+
+
 class Config(Model):
     region: str
     database: Path = Path("zwgk.db")
@@ -94,6 +116,7 @@ class Config(Model):
     rule_files: list[Path] = []
     holidays: Path | None = None
     crawl: CrawlSettings = CrawlSettings()
+    notices: NoticeSettings = NoticeSettings()
     agencies: list[AgencyConfig]
     path: Path | None = Field(default=None, exclude=True)
 

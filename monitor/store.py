@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,60 @@ def _m2_waivers(db: sqlite_utils.Database) -> None:
     db["findings"].add_column("waived_on", str)
 
 
-MIGRATIONS = [_m1_initial, _m2_waivers]
+def _m3_notices(db: sqlite_utils.Database) -> None:
+    db["notices"].create(
+        {
+            "id": int,
+            "number": str,
+            "year": int,
+            "seq": int,
+            "agency_id": str,
+            "issued_on": str,
+            "deadline": str,
+            "state": str,  # issued | rectified | overdue | withdrawn
+            "rectified_on": str,
+            "overdue_on": str,
+            "withdrawn_on": str,
+            "withdraw_reason": str,
+            "files": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["notices"].create_index(["year", "seq"], unique=True)
+    db["notices"].create_index(["number"], unique=True)
+    db["notice_findings"].create(
+        {"notice_id": int, "finding_id": str}, pk=("notice_id", "finding_id")
+    )
+
+
+def _m4_outbox(db: sqlite_utils.Database) -> None:
+    db["outbox"].create(
+        {
+            "id": int,
+            "dedupe_key": str,
+            "agency_id": str,
+            "audience": str,  # agency | supervisors
+            "channel": str,  # the apprise URL as configured: ${VAR} placeholders, no secrets
+            "subject": str,
+            "body": str,
+            "events": str,  # JSON list of the event keys this message carries
+            "state": str,  # pending | sent | failed (retrying) | dead
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "created_at": str,
+            "sent_at": str,
+        },
+        pk="id",
+    )
+    db["outbox"].create_index(["dedupe_key", "channel"], unique=True)
+    db["alert_events"].create(
+        {"key": str, "agency_id": str, "kind": str, "created_at": str}, pk="key"
+    )
+
+
+MIGRATIONS = [_m1_initial, _m2_waivers, _m3_notices, _m4_outbox]
 
 
 class Store:
@@ -364,6 +418,99 @@ class Store:
             self.db["reports"].insert(
                 {"kind": kind, "as_of": as_of, "path": path, "created_at": utc_now()}
             )
+
+    # -- notices --------------------------------------------------------------
+
+    @contextmanager
+    def _immediate(self):
+        """A write transaction that holds the write lock from its first statement."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            conn.commit()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+    def issue_notice(
+        self,
+        agency_id: str,
+        year: int,
+        issued_on: str,
+        deadline: str,
+        finding_ids: list[str],
+        number_for,
+    ) -> dict | None:
+        """Number and store a notice for the findings not already on an open notice.
+
+        The number is the next of the year, taken under the write lock, so two processes
+        issuing at once never share one; numbers of withdrawn notices are never reused.
+        """
+        with self._immediate() as conn:
+            taken = {row[0] for row in conn.execute(OPEN_NOTICE_FINDINGS_SQL)}
+            fresh = [fid for fid in finding_ids if fid not in taken]
+            if not fresh:
+                return None
+            (last,) = conn.execute(
+                "select coalesce(max(seq), 0) from notices where year = ?", [year]
+            ).fetchone()
+            row = {"number": number_for(year, last + 1), "year": year, "seq": last + 1,
+                   "agency_id": agency_id, "issued_on": issued_on, "deadline": deadline,
+                   "state": "issued", "files": "{}", "created_at": utc_now()}  # fmt: skip
+            cursor = conn.execute(
+                f"insert into notices ({', '.join(row)}) values ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+            conn.executemany(
+                "insert into notice_findings (notice_id, finding_id) values (?, ?)",
+                [(cursor.lastrowid, fid) for fid in fresh],
+            )
+        return self.notice(cursor.lastrowid)
+
+    def notice(self, notice_id: int | str) -> dict | None:
+        """A notice by id, or by its number."""
+        key = "number" if isinstance(notice_id, str) and not notice_id.isdigit() else "id"
+        rows = list(self.db["notices"].rows_where(f"{key} = ?", [notice_id]))
+        return _decode_notice(rows[0]) if rows else None
+
+    def notices(
+        self, states: Iterable[str] | None = None, agency_id: str | None = None
+    ) -> list[dict]:
+        clauses, params = [], []
+        if states is not None:
+            states = list(states)
+            clauses.append(f"state in ({', '.join('?' for _ in states)})")
+            params += states
+        if agency_id:
+            clauses.append("agency_id = ?")
+            params.append(agency_id)
+        rows = self.db["notices"].rows_where(" and ".join(clauses) or None, params,
+                                             order_by="year, seq")  # fmt: skip
+        return [_decode_notice(row) for row in rows]
+
+    def notice_findings(self, notice_id: int) -> list[dict]:
+        sql = """select f.* from notice_findings n join findings f on f.id = n.finding_id
+                 where n.notice_id = ? order by f.item_id, f.period"""
+        return [_decode_finding(row) for row in self.db.query(sql, [notice_id])]
+
+    def update_notice(self, notice_id: int, changes: dict) -> None:
+        if "files" in changes:
+            changes = {**changes, "files": json.dumps(changes["files"], ensure_ascii=False)}
+        with self.db.conn:
+            self.db["notices"].update(notice_id, changes)
+
+
+OPEN_NOTICE_FINDINGS_SQL = """
+    select n.finding_id from notice_findings n join notices s on s.id = n.notice_id
+    where s.state in ('issued', 'overdue')
+"""
+
+
+def _decode_notice(row: dict) -> dict:
+    return {**row, "files": json.loads(row["files"] or "{}")}
 
 
 def _decode_finding(row: dict) -> dict:

@@ -1,0 +1,123 @@
+"""Rectification notices: numbering, lifecycle, rendering, concurrent issuing."""
+
+import multiprocessing
+from datetime import date
+
+import pytest
+from docx import Document
+
+from monitor.config import Config
+from monitor.evaluate import Evaluation
+from monitor.findings import sync_findings
+from monitor.notices import NoticeError, issue_notices, update_notices, withdraw_notice
+from monitor.store import Store
+from rules.base import Finding
+from rules.calendar import WorkCalendar
+
+AS_OF = date(2026, 11, 27)  # Friday: 5 working days later is Friday 2026-12-04
+
+
+def config_for(tmp_path) -> Config:
+    agencies = [
+        {"id": agency_id, "name": name, "kind": "department", "catalog": "department",
+         "columns": [{"id": "news", "name": "工作动态", "url": "http://127.0.0.1:9/news/"}]}
+        for agency_id, name in (("qx-jyj", "青溪县教育局"), ("qx-mzj", "青溪县民政局"))
+    ]  # fmt: skip
+    return Config.model_validate({
+        "region": "青溪县", "database": str(tmp_path / "zwgk.db"),
+        "reports_dir": str(tmp_path / "reports"), "agencies": agencies,
+        "notices": {"number_pattern": "青溪公开整改〔{year}〕{seq}号", "issuer": "青溪县人民政府办公室"},
+    })  # fmt: skip
+
+
+def finding(agency_id: str, item_id: str, severity: str = "points 5", title="<b>标题</b>"):
+    return Finding(agency_id, item_id, "freshness", "stale", None, severity, "工作动态", "检查指标",
+                   f"栏目「{title}」已40天未更新", [{"label": "最新一条信息", "url": "http://x/a.html",
+                   "title": title, "date": "2026-10-18"}])  # fmt: skip
+
+
+def check(store, day, findings):
+    judged = {(f.agency_id, f.item_id) for f in findings} | {("qx-jyj", "news"), ("qx-mzj", "news")}
+    sync_findings(store, store.start_check(day.isoformat(), None), day,
+                  Evaluation(findings, judged, set(), []))  # fmt: skip
+
+
+@pytest.fixture
+def setup(tmp_path):
+    config = config_for(tmp_path)
+    store = Store(config.database)
+    check(store, AS_OF, [finding("qx-jyj", "news"), finding("qx-mzj", "news"),
+                         finding("qx-mzj", "org", severity="warning")])  # fmt: skip
+    return config, store
+
+
+def test_issue_numbers_deadline_and_files(setup):
+    config, store = setup
+    notices = issue_notices(config, store, AS_OF, WorkCalendar())
+    assert [n["number"] for n in notices] == ["青溪公开整改〔2026〕1号", "青溪公开整改〔2026〕2号"]
+    assert {n["deadline"] for n in notices} == {"2026-12-04"}
+    mzj = notices[1]
+    assert [f["item_id"] for f in store.notice_findings(mzj["id"])] == ["news"]  # warning left out
+    docx = Document(mzj["files"]["docx"])
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "青溪公开整改〔2026〕2号" in text and "青溪县民政局" in text and "<b>标题</b>" in text
+    html = open(mzj["files"]["html"], encoding="utf-8").read()
+    assert "&lt;b&gt;标题&lt;/b&gt;" in html and "<b>标题</b>" not in html
+    assert open(mzj["files"]["pdf"], "rb").read(5) == b"%PDF-"
+
+
+def test_a_finding_is_never_on_two_open_notices(setup):
+    config, store = setup
+    issue_notices(config, store, AS_OF, WorkCalendar())
+    assert issue_notices(config, store, AS_OF, WorkCalendar()) == []
+
+
+def test_rectified_when_resolved_overdue_past_deadline(setup):
+    config, store = setup
+    jyj, mzj = issue_notices(config, store, AS_OF, WorkCalendar())
+    check(store, date(2026, 12, 4), [finding("qx-mzj", "news")])  # jyj fixed its column
+    moved = update_notices(store, date(2026, 12, 4))
+    assert [n["number"] for n in moved["rectified"]] == [jyj["number"]]
+    assert store.notice(jyj["id"])["rectified_on"] == "2026-12-04"
+    assert moved["overdue"] == []  # the deadline day itself is not past
+    moved = update_notices(store, date(2026, 12, 7))
+    assert [(n["number"], n["overdue_on"]) for n in moved["overdue"]] == [
+        (mzj["number"], "2026-12-07")
+    ]
+
+
+def test_withdrawn_numbers_are_never_reused(setup):
+    config, store = setup
+    jyj, _ = issue_notices(config, store, AS_OF, WorkCalendar())
+    with pytest.raises(NoticeError, match="needs a reason"):
+        withdraw_notice(store, jyj["number"], " ", AS_OF)
+    withdrawn = withdraw_notice(store, jyj["number"], "栏目由县融媒体中心统一维护", AS_OF)
+    assert withdrawn["state"] == "withdrawn"
+    [again] = issue_notices(config, store, AS_OF, WorkCalendar())
+    assert again["number"] == "青溪公开整改〔2026〕3号"
+
+
+def _issue_many(db_path: str, agency_id: str, count: int, queue) -> None:
+    store = Store(db_path)
+    numbers = []
+    for n in range(count):
+        notice = store.issue_notice(agency_id, 2026, "2026-11-27", "2026-12-04",
+                                    [f"{agency_id}-{n}"], lambda y, s: f"青溪公开整改〔{y}〕{s}号")  # fmt: skip
+        numbers.append(notice["number"])
+    queue.put(numbers)
+
+
+def test_two_processes_issuing_at_once_never_share_a_number(tmp_path):
+    db = str(tmp_path / "zwgk.db")
+    Store(db).close()
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    workers = [context.Process(target=_issue_many, args=(db, agency, 40, queue))
+               for agency in ("qx-jyj", "qx-mzj")]  # fmt: skip
+    for worker in workers:
+        worker.start()
+    numbers = queue.get(timeout=60) + queue.get(timeout=60)
+    for worker in workers:
+        worker.join(timeout=60)
+    assert len(numbers) == len(set(numbers)) == 80
+    assert sorted(int(n.split("〕")[1][:-1]) for n in numbers) == list(range(1, 81))
