@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from monitor.config import Config
 from monitor.findings import ACTIVE
 from monitor.store import Store
 from reports.labels import (
     AGENCY_KIND_LABELS,
+    CRAWL_STATUS_LABELS,
     STATE_LABELS,
     STATUS_LABELS,
     WAIVER_LABELS,
@@ -105,7 +107,18 @@ def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
         ]  # fmt: skip
         sections.append(section)
     rank_sections(sections)
-    return WeeklyReport(config.region, as_of, week_start, sections, store.latest_crawl())
+    crawl = store.latest_crawl()
+    if crawl:
+        crawl = {**crawl, "started_local": local_time(crawl["started_at"], config.timezone),
+                 "status_label": label(CRAWL_STATUS_LABELS, crawl["status"])}  # fmt: skip
+    return WeeklyReport(config.region, as_of, week_start, sections, crawl)
+
+
+def local_time(utc_iso: str | None, timezone: str) -> str:
+    if not utc_iso:
+        return ""
+    moment = datetime.fromisoformat(utc_iso).astimezone(ZoneInfo(timezone))
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def rank_sections(sections: list[AgencySection]) -> None:
