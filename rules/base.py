@@ -29,6 +29,7 @@ class Listing:
     title: str
     date: date | None
     first_seen: date | None = None
+    content: str | None = field(default=None, repr=False)  # detail page HTML, if stored
 
 
 @dataclass(frozen=True)

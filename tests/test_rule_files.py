@@ -37,11 +37,21 @@ def test_county_catalog_overrides_the_baseline_annual_report_deadline():
     [
         (ITEM.replace("max_age: 2 weeks", "max_age: [2 weeks"), 8, "YAML syntax error"),
         (ITEM.replace("kind: freshness", "kind: freshnes"), 6, "unknown rule kind 'freshnes'"),
-        (ITEM.replace("    basis: 检查指标", "    basis: 检查指标\n    colour: red"), 9, "unknown key"),
+        (
+            ITEM.replace("    basis: 检查指标", "    basis: 检查指标\n    colour: red"),
+            9,
+            "unknown key",
+        ),
         (ITEM.replace("2 weeks", "2 fortnights"), 7, "bad duration"),
-        (ITEM.replace("kind: freshness\n    max_age: 2 weeks",
-                      "kind: periodic\n    every: year\n    due: {month: 1, day: 31}\n"
-                      "    match: '{year}年(报告'"), 9, "missing ), unterminated subpattern"),
+        (
+            ITEM.replace(
+                "kind: freshness\n    max_age: 2 weeks",
+                "kind: periodic\n    every: year\n    due: {month: 1, day: 31}\n"
+                "    match: '{year}年(报告'",
+            ),
+            9,
+            "missing ), unterminated subpattern",
+        ),
         (ITEM.replace("catalog:", "catalgo:"), 1, "unknown key 'catalgo'"),
     ],
 )
@@ -56,7 +66,9 @@ def test_broken_rule_file_is_refused(tmp_path, text, line, fault):
 
 def test_disable_needs_a_reason_and_records_it(tmp_path):
     path = tmp_path / "local.yaml"
-    path.write_text("extends: department\ndisable:\n  policies: 本部门无制发政策文件职能\n", "utf-8")
+    path.write_text(
+        "extends: department\ndisable:\n  policies: 本部门无制发政策文件职能\n", "utf-8"
+    )
     catalog = load_catalog(path)
     assert "policies" not in {rule.id for rule in catalog.items}
     assert catalog.disabled["policies"] == "本部门无制发政策文件职能"

@@ -3,5 +3,13 @@
 Importing this package registers every built-in parser.
 """
 
-from crawler.cms import hanweb, plain  # noqa: F401  (registers the parsers)
-from crawler.cms import avalon, etui, generic, infotable, selectors, trs  # noqa: F401
+from crawler.cms import (  # noqa: F401  (importing a parser module registers it)
+    avalon,
+    etui,
+    generic,
+    hanweb,
+    infotable,
+    plain,
+    selectors,
+    trs,
+)

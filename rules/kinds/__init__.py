@@ -1,5 +1,5 @@
 """Rule kinds, one module each; importing this package registers them all."""
 
-from rules.kinds import freshness, not_blank, periodic
+from rules.kinds import annual_report, freshness, not_blank, periodic
 
-__all__ = ["freshness", "not_blank", "periodic"]
+__all__ = ["annual_report", "freshness", "not_blank", "periodic"]

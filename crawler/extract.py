@@ -1,0 +1,83 @@
+"""Extract the publications listed on one page: detect the CMS family, parse, report as JSON.
+
+`extract()` is what the crawler and `zwgk extract FILE_OR_URL` share: a configured CMS hint
+or selectors win; otherwise the most specific parser that recognises the page is used, with
+the generic list finder as the last resort.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+
+import crawler.cms  # noqa: F401  (registers every parser)
+from crawler.cms.base import PARSERS, ListPage, Page, detect
+from crawler.cms.generic import GenericListParser
+from crawler.cms.selectors import SelectorParser
+from crawler.encoding import decode_html
+
+FETCH_TIMEOUT = 30
+USER_AGENT = "zwgk/0.1 (government disclosure compliance monitor)"
+
+
+class UnknownParserError(LookupError):
+    """A CMS hint names no registered parser."""
+
+
+def extract(page: Page, hint: str | None = None, selectors=None) -> ListPage:
+    """The items and next-page requests of `page` (`ListPage.parser` names the parser used)."""
+    if selectors is not None:
+        return SelectorParser(selectors).parse(page)
+    if hint:
+        if hint not in PARSERS:
+            raise UnknownParserError(f"no list parser named {hint!r}; known: {sorted(PARSERS)}")
+        return PARSERS[hint]().parse(page)
+    parser = detect(page) or GenericListParser()
+    return parser.parse(page)
+
+
+def extract_to_json(listpage: ListPage) -> dict:
+    """The JSON shape of a result: `{"parser", "items": [{"title", "date", "href"}],
+    "next": [{"url", "method", "formdata"}]}`, dates as `YYYY-MM-DD` or null."""
+    return {
+        "parser": listpage.parser,
+        "items": [
+            {
+                "title": item.title,
+                "date": item.date.isoformat() if item.date else None,
+                "href": item.href,
+            }
+            for item in listpage.items
+        ],
+        "next": [
+            {"url": n.url, "method": n.method, "formdata": dict(n.formdata)} for n in listpage.next
+        ],
+    }
+
+
+def load_page(
+    source: str | Path | bytes, url: str | None = None, charset: str | None = None
+) -> Page:
+    """A `Page` from a saved file, an http(s) URL or raw bytes, decoded with `decode_html`.
+
+    `url` is the address the page was served at, used to resolve relative links; it
+    defaults to the URL fetched, or the file's `file://` URL. `charset` is the HTTP
+    header's charset, if known (a fetch reads it from `Content-Type`).
+    """
+    if isinstance(source, bytes):
+        body, default_url = source, "http://localhost/"
+    elif str(source).startswith(("http://", "https://")):
+        body, default_url, header = fetch(str(source))
+        charset = charset or header
+    else:
+        path = Path(source)
+        body, default_url = path.read_bytes(), path.resolve().as_uri()
+    text, _ = decode_html(body, charset)
+    return Page(url=url or default_url, text=text)
+
+
+def fetch(url: str, timeout: float = FETCH_TIMEOUT) -> tuple[bytes, str, str | None]:
+    """One page for `zwgk extract URL`: its bytes, its final URL and the header charset."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.read(), response.geturl(), response.headers.get_content_charset()
