@@ -2,6 +2,7 @@
 
 import multiprocessing
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -61,9 +62,9 @@ def test_issue_numbers_deadline_and_files(setup):
     docx = Document(mzj["files"]["docx"])
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "青溪公开整改〔2026〕2号" in text and "青溪县民政局" in text and "<b>标题</b>" in text
-    html = open(mzj["files"]["html"], encoding="utf-8").read()
+    html = Path(mzj["files"]["html"]).read_text(encoding="utf-8")
     assert "&lt;b&gt;标题&lt;/b&gt;" in html and "<b>标题</b>" not in html
-    assert open(mzj["files"]["pdf"], "rb").read(5) == b"%PDF-"
+    assert Path(mzj["files"]["pdf"]).read_bytes()[:5] == b"%PDF-"
 
 
 def test_a_finding_is_never_on_two_open_notices(setup):
