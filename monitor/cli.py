@@ -16,6 +16,7 @@ from monitor.config import Config, ConfigError, load_config
 from monitor.cycle import CheckSummary, crawl_in_child, run_check, write_weekly_report
 from monitor.evaluate import load_all_catalogs
 from monitor.findings import ACTIVE, FindingError, waive
+from monitor.notices import NoticeError, issue_notices, withdraw_notice
 from monitor.store import Store
 from rules.calendar import WorkCalendar
 from rules.yamlsource import SourceError
@@ -43,7 +44,7 @@ def reports_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (SourceError, FindingError) as exc:
+        except (SourceError, FindingError, NoticeError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
 
@@ -270,6 +271,206 @@ def rules_reference() -> None:
     from rules.reference import reference_markdown
 
     click.echo(reference_markdown())
+
+
+@rules_group.command("explain")
+@click.argument("item_id")
+@click.option("--agency", "agency_id", default=None, help="Agency whose catalog to use.")
+@click.option("--catalog", "catalog_ref", default=None, help="Catalog name or rule file.")
+@config_option
+@as_of_option
+@reports_errors
+def rules_explain(
+    item_id: str,
+    agency_id: str | None,
+    catalog_ref: str | None,
+    config_path: Path,
+    as_of: str | None,
+) -> None:
+    """Explain a catalog item: what is checked, its basis, the due dates in force."""
+    from rules.base import Context
+    from rules.loader import load_catalog
+
+    config = load(config_path) if (agency_id or not catalog_ref) and config_path.exists() else None
+    if agency_id and config:
+        catalog = load_all_catalogs(config)[agency_id]
+    else:
+        catalog = load_catalog(catalog_ref or "department")
+    try:
+        rule = catalog.item(item_id)
+    except KeyError:
+        raise click.ClickException(f"no item {item_id!r} in {catalog.path}") from None
+    day = parse_as_of(as_of) or today_in(config.timezone if config else "Asia/Shanghai")
+    cal = WorkCalendar.from_file(config.holidays if config else None)
+    ctx = Context(day, agency_id or "", "", (), cal)
+    for label_, value in (("事项", rule.name), ("检查方式", rule.kind), ("栏目", rule.column),
+                          ("公开内容", rule.content), ("公开时限", rule.deadline),
+                          ("性质", rule.severity), ("依据", rule.basis)):  # fmt: skip
+        if value:
+            click.echo(f"{label_}：{value}")
+    for line in rule.in_force(ctx):
+        click.echo(f"截至{day}：{line}")
+    echo_fallback(cal)
+
+
+@rules_group.command("import")
+@click.argument("xlsx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the rule file here (default: print it).",
+)
+@click.option("--name", "catalog_name", default=None, help="Catalog name (default: the sheet's).")
+@reports_errors
+def rules_import(xlsx: Path, out_path: Path | None, catalog_name: str | None) -> None:
+    """Convert a catalog kept in Excel (主动公开事项目录) into a rule file."""
+    from rules.importer import import_catalog_xlsx
+
+    result = import_catalog_xlsx(xlsx, catalog_name)
+    if out_path:
+        out_path.write_text(result.yaml_text, encoding="utf-8")
+        click.echo(f"wrote {out_path}: {len(result.items)} item(s)")
+    else:
+        click.echo(result.yaml_text)
+    for problem in result.unreadable:
+        click.echo(f"warning: {xlsx}: row {problem.row}: {problem.reason}: {problem.text}",
+                   err=True)  # fmt: skip
+
+
+@main.group()
+def inspect() -> None:
+    """Inspect single documents."""
+
+
+@inspect.command("annual-report")
+@click.argument("source")
+@click.option("--year", type=int, required=True, help="The report year.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def inspect_annual_report_command(source: str, year: int, as_json: bool) -> None:
+    """Check an annual report (a file or an http(s) URL) against the national format."""
+    from rules.annual_report import inspect_annual_report, inspection_to_json
+
+    try:
+        text = read_document(source)
+    except (OSError, ValueError) as exc:
+        click.echo(f"error: cannot read {source}: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    result = inspection_to_json(inspect_annual_report(text, year))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    click.echo(f"{source}: {'ok' if result['ok'] else 'defective'} ({year})")
+    for problem in result["problems"]:
+        click.echo(f"  part {problem['part']}: {problem['code']}: {problem['message']}")
+
+
+def read_document(source: str) -> str:
+    """A local report file (.html, .docx, .txt) or a page fetched over http(s)."""
+    from rules.report_files import load_report_text
+
+    if source.startswith(("http://", "https://")):
+        from crawler.extract import load_page
+
+        return load_page(source).text
+    return load_report_text(Path(source))
+
+
+@main.group()
+def notices() -> None:
+    """Rectification notices (整改通知书): list, show, issue, withdraw."""
+
+
+NOTICE_FIELDS = ("id", "number", "agency_id", "state", "issued_on", "deadline", "rectified_on",
+                 "overdue_on", "withdrawn_on", "withdraw_reason", "files")  # fmt: skip
+
+
+@notices.command("list")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(["issued", "rectified", "overdue", "withdrawn"]),
+)
+@reports_errors
+def notices_list(config_path: Path, as_json: bool, states: tuple[str, ...]) -> None:
+    """List notices (all, or those in the given states)."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        rows = store.notices(states=states or None)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps({k: row[k] for k in NOTICE_FIELDS}, ensure_ascii=False))
+        else:
+            click.echo(
+                f"{row['id']:>4}  {row['number']}  {row['agency_id']:<12} "
+                f"{row['state']:<9} issued {row['issued_on']}  due {row['deadline']}"
+            )
+    if not as_json:
+        click.echo(f"{len(rows)} notice(s)")
+
+
+@notices.command("show")
+@config_option
+@click.argument("notice_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@reports_errors
+def notices_show(config_path: Path, notice_id: str, as_json: bool) -> None:
+    """Show one notice (by id or number) with its findings."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        row = store.notice(notice_id)
+        if row is None:
+            raise NoticeError(f"no notice {notice_id!r}")
+        findings_ = store.notice_findings(row["id"])
+    data = {**{k: row[k] for k in NOTICE_FIELDS}, "findings": [finding_json(f) for f in findings_]}
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    click.echo(
+        f"{row['number']}  {row['agency_id']}  {row['state']}  "
+        f"issued {row['issued_on']}  due {row['deadline']}"
+    )
+    for finding_row in findings_:
+        click.echo(f"  {finding_row['id']}  {finding_row['state']:<8} {finding_row['message']}")
+    for kind, path in row["files"].items():
+        click.echo(f"  {kind}: {path}")
+
+
+@notices.command("issue")
+@config_option
+@as_of_option
+@click.option("--agency", "agency_ids", multiple=True, help="Only these agencies.")
+@reports_errors
+def notices_issue(config_path: Path, as_of: str | None, agency_ids: tuple[str, ...]) -> None:
+    """Issue notices for open findings not yet on an open notice."""
+    config = load(config_path)
+    day = as_of_for(config, as_of)
+    with opened_store(config) as store:
+        issued = issue_notices(config, store, day, WorkCalendar.from_file(config.holidays),
+                               list(agency_ids) or None)  # fmt: skip
+    for row in issued:
+        click.echo(
+            f"issued {row['number']} to {row['agency_id']}, due {row['deadline']}: "
+            f"{row['files'].get('pdf', '')}"
+        )
+    click.echo(f"{len(issued)} notice(s) issued")
+
+
+@notices.command("withdraw")
+@config_option
+@click.argument("notice_id")
+@click.option("--reason", required=True, help="Why the notice is withdrawn.")
+@as_of_option
+@reports_errors
+def notices_withdraw(config_path: Path, notice_id: str, reason: str, as_of: str | None) -> None:
+    """Withdraw an open notice, with a reason."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        row = withdraw_notice(store, notice_id, reason, as_of_for(config, as_of))
+    click.echo(f"{row['number']} withdrawn on {row['withdrawn_on']}")
 
 
 @main.group()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 from monitor.config import AgencyConfig, ColumnConfig, Config
 from monitor.store import Store
-from rules.base import ColumnView, Context, Finding, Listing
+from rules.base import ColumnView, Context, Finding, Listing, Reminder
 from rules.calendar import WorkCalendar
 from rules.loader import Catalog, load_catalog
 
@@ -22,6 +22,7 @@ class Evaluation:
     judged: set[tuple[str, str]]  # every column reachable: absent findings mean "fixed"
     unjudged: set[tuple[str, str]]  # a column could not be fetched: keep what was known
     unmapped: list[tuple[str, str]]  # catalog items no configured column carries
+    reminders: list[Reminder] = field(default_factory=list)
 
 
 @cache
@@ -68,9 +69,15 @@ def column_view(store: Store, agency_id: str, column: ColumnConfig, states: dict
 
 
 def evaluate(
-    config: Config, store: Store, as_of: date, calendar: WorkCalendar | None = None
+    config: Config,
+    store: Store,
+    as_of: date,
+    calendar: WorkCalendar | None = None,
+    remind_before_workdays: int = 0,
 ) -> Evaluation:
+    """Judge every agency's catalog; reminders for items due within the given working days."""
     calendar = calendar or WorkCalendar.from_file(config.holidays)
+    horizon = calendar.add_workdays(as_of, remind_before_workdays)
     states = store.latest_column_states()
     result = Evaluation([], set(), set(), [])
     for agency in config.agencies:
@@ -86,6 +93,7 @@ def evaluate(
                 continue
             ctx = Context(as_of, agency.id, agency.name, columns, calendar)
             result.findings.extend(rule.check(ctx))
+            result.reminders.extend(rule.reminders(ctx, horizon))
             reachable = all(column.reachable for column in columns)
             (result.judged if reachable else result.unjudged).add(scope)
     return result

@@ -81,6 +81,18 @@ class Finding:
         return f"{self.kind}:{self.agency_id}:{self.item_id}:{self.period or '-'}"
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """An item coming due soon and not yet published: a reminder to its agency."""
+
+    agency_id: str
+    item_id: str
+    item_name: str
+    period: str
+    period_name: str
+    due: date
+
+
 class Rule(BaseModel):
     """A catalog item (主动公开事项) and the check that applies to it."""
 
@@ -119,6 +131,14 @@ class Rule(BaseModel):
         if failed:
             return [self.unreachable(ctx, failed)]
         return self.evaluate(ctx)
+
+    def in_force(self, ctx: Context) -> list[str]:
+        """What this item requires on `ctx.as_of`, in words (for `zwgk rules explain`)."""
+        return []
+
+    def reminders(self, ctx: Context, horizon: date) -> list[Reminder]:
+        """Items due after `ctx.as_of` and by `horizon` that are not published yet."""
+        return []
 
     @abstractmethod
     def evaluate(self, ctx: Context) -> list[Finding]:

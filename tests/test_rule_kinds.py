@@ -50,3 +50,16 @@ def test_findings_carry_basis_and_evidence():
     assert finding.basis == "检查指标"
     assert finding.evidence[0]["url"].startswith("http://127.0.0.1/a/0/")
     assert "2026-11-12" in finding.message
+
+
+def test_periodic_reminds_before_the_due_date_until_published():
+    raw = dict(CASES[10]["rule"])  # the annual report, due 31 January
+    rule = RULE_KINDS[raw.pop("kind")].model_validate(raw)
+    case = {"columns": [{"items": [["2025年度政府信息公开工作年度报告", "2026-01-20"]]}]}
+    ctx = Context(date(2027, 1, 27), "qx-test", "测试局", columns_of(case), WorkCalendar())
+    [reminder] = rule.reminders(ctx, horizon=date(2027, 2, 1))
+    assert (reminder.period, reminder.due) == ("2026", date(2027, 1, 31))
+    assert rule.reminders(ctx, horizon=date(2027, 1, 30)) == []
+    case["columns"][0]["items"].append(["2026年度政府信息公开工作年度报告", "2027-01-26"])
+    ctx = Context(date(2027, 1, 27), "qx-test", "测试局", columns_of(case), WorkCalendar())
+    assert rule.reminders(ctx, horizon=date(2027, 2, 1)) == []

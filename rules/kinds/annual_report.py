@@ -56,6 +56,11 @@ class AnnualReportRule(Rule):
             latest -= 1
         return [latest - offset for offset in range(self.periods)]
 
+    def in_force(self, ctx: Context) -> list[str]:
+        return [f"{year}年度报告应于{date(year + 1, self.due.month, self.due.day).isoformat()}前"
+                "公开，并符合国办公开办函〔2021〕30号格式（六部分，二、三、四为表格，表三数据平衡）"
+                for year in self.years_due(ctx.as_of)]  # fmt: skip
+
     def evaluate(self, ctx: Context) -> list[Finding]:
         findings = []
         for year in self.years_due(ctx.as_of):

@@ -25,6 +25,11 @@ class FreshnessRule(Rule):
         Duration.parse(value)
         return value
 
+    def in_force(self, ctx: Context) -> list[str]:
+        max_age = Duration.parse(self.max_age)
+        cutoff = max_age.before(ctx.as_of, ctx.calendar)
+        return [f"最新一条信息的发布日期不得早于{cutoff.isoformat()}（{max_age}内须有更新）"]
+
     def evaluate(self, ctx: Context) -> list[Finding]:
         max_age = Duration.parse(self.max_age)
         dated = [item for item in ctx.listings() if item.date and item.date <= ctx.as_of]

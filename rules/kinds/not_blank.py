@@ -12,6 +12,9 @@ from rules.base import Context, Finding, Rule
 class NotBlankRule(Rule):
     kind = "not_blank"
 
+    def in_force(self, ctx: Context) -> list[str]:
+        return ["栏目中须至少有一条信息，否则为空白栏目"]
+
     def evaluate(self, ctx: Context) -> list[Finding]:
         if ctx.listings():
             return []

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from rules.base import Context, Finding, Listing, Rule, listing_evidence
+from rules.base import Context, Finding, Listing, Reminder, Rule, listing_evidence
 from rules.duration import Duration
 from rules.periods import Period, period_containing
 
@@ -91,6 +91,22 @@ class PeriodicRule(Rule):
                 found.append(period)
             period = period.previous()
         return found
+
+    def in_force(self, ctx: Context) -> list[str]:
+        lines = [f"{p.name}：应于{self.due_date(p, ctx).isoformat()}前公开（已到期，检查中）"
+                 for p in self.periods_due(ctx)]  # fmt: skip
+        upcoming = self.periods_due(ctx)[0].next() if self.periods else None
+        if upcoming:
+            due = self.due_date(upcoming, ctx).isoformat()
+            lines.append(f"{upcoming.name}：应于{due}前公开（尚未到期）")
+        return lines
+
+    def reminders(self, ctx: Context, horizon: date) -> list[Reminder]:
+        period = self.periods_due(ctx)[0].next()
+        due = self.due_date(period, ctx)
+        if not ctx.as_of <= due <= horizon or self.first_publication(period, ctx):
+            return []
+        return [Reminder(ctx.agency_id, self.id, self.name, period.label, period.name, due)]
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         findings = []
