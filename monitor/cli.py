@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 import click
 
 from monitor.config import Config, ConfigError, load_config
-from monitor.cycle import CheckSummary, crawl_in_child, run_check, write_weekly_report
+from monitor.cycle import (
+    CheckSummary,
+    CycleResult,
+    after_crawl,
+    crawl_in_child,
+    run_check,
+    write_weekly_report,
+)
 from monitor.evaluate import load_all_catalogs
 from monitor.findings import ACTIVE, FindingError, waive
 from monitor.notices import NoticeError, issue_notices, withdraw_notice
@@ -183,14 +190,13 @@ def report_weekly(config_path: Path, as_of: str | None, out_dir: Path | None) ->
 @as_of_option
 @reports_errors
 def run(config_path: Path, as_of: str | None) -> None:
-    """Run one full cycle: crawl, check, weekly report."""
+    """Run one full cycle: crawl, check, notices, alerts, weekly report."""
     config = load(config_path)
     day = as_of_for(config, as_of)
     crawl_summary = crawl_in_child(config, day)
     click.echo(f"crawl: {json.dumps(crawl_summary, ensure_ascii=False)}")
     with opened_store(config) as store:
-        echo_check(run_check(config, store, day))
-        click.echo(f"report: {write_weekly_report(config, store, day)}")
+        echo_cycle(after_crawl(config, store, day))
 
 
 @main.command()
@@ -220,10 +226,9 @@ def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) ->
         f"{crawl.get('publications')} publications, "
         f"{crawl.get('columns_failed')} failed columns"
     )
-    echo_check(result.check)
     click.echo(f"truth: {result.truth_path} ({result.truth_count} expected findings)")
     click.echo(f"config: {result.config_path}")
-    click.echo(f"report: {result.report_path}")
+    echo_cycle(result.cycle)
 
 
 @main.group("rules")
@@ -519,6 +524,74 @@ def workdays_between(start: str, end: str, holidays_path: Path | None) -> None:
     echo_fallback(cal)
 
 
+@main.group("alerts")
+def alerts_group() -> None:
+    """Alert outbox: list queued messages, send what is due."""
+
+
+OUTBOX_STATES = ("pending", "failed", "sent", "dead")
+
+
+@alerts_group.command("list")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--state", type=click.Choice(OUTBOX_STATES), help="Only messages in this state.")
+@reports_errors
+def alerts_list(config_path: Path, as_json: bool, state: str | None) -> None:
+    """List queued alert messages; channel URLs are shown masked."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        rows = [outbox_json(row) for row in store.outbox(state)]
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+            continue
+        click.echo(
+            f"{row['id']:>4}  {row['state']:<7} {row['attempts']}x  {row['agency'] or '-':<12} "
+            f"{row['audience']:<11} {row['channel']}  {row['subject']}"
+            + (f"  next: {row['next_attempt_at']}" if row["next_attempt_at"] else "")
+            + (f"  error: {row['last_error']}" if row["last_error"] else "")
+        )
+    if not as_json:
+        click.echo(f"{len(rows)} message(s)")
+
+
+def outbox_json(row: dict) -> dict:
+    from monitor.channels import mask_url
+
+    keys = ("id", "audience", "state", "attempts", "subject", "next_attempt_at", "last_error")
+    return {**{key: row[key] for key in keys}, "agency": row["agency_id"],
+            "channel": mask_url(row["channel"]), "sent_at": row["sent_at"]}  # fmt: skip
+
+
+@alerts_group.command("send")
+@config_option
+@click.option("--dry-run", is_flag=True, help="Write the due messages to files; send nothing.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dry-run output folder (default: <reports_dir>/outbox).",
+)
+@reports_errors
+def alerts_send(config_path: Path, dry_run: bool, out_dir: Path | None) -> None:
+    """Send the alert messages due now; failures are retried later with backoff."""
+    from monitor.outbox import send_pending
+
+    if out_dir and not dry_run:
+        raise click.UsageError("--out is only used with --dry-run")
+    config = load(config_path)
+    folder = (out_dir or config.reports_dir / "outbox") if dry_run else None
+    with opened_store(config) as store:
+        summary = send_pending(store, config, datetime.now(ZoneInfo(config.timezone)), folder)
+    if dry_run:
+        for path in summary.written:
+            click.echo(str(path))
+        click.echo(f"{len(summary.written)} message(s) written to {folder}; nothing sent")
+        return
+    click.echo(f"sent {summary.sent}, failed {summary.failed} (will retry), dead {summary.dead}")
+
+
 @contextmanager
 def opened_store(config: Config):
     store = Store(config.database)
@@ -526,6 +599,17 @@ def opened_store(config: Config):
         yield store
     finally:
         store.close()
+
+
+def echo_cycle(result: CycleResult) -> None:
+    echo_check(result.check)
+    for kind, rows in (("issued", result.issued), ("rectified", result.rectified),
+                       ("overdue", result.overdue)):  # fmt: skip
+        for row in rows:
+            click.echo(
+                f"notice {kind}: {row['number']} ({row['agency_id']}, due {row['deadline']})"
+            )
+    click.echo(f"report: {result.report_path}")
 
 
 def echo_check(summary: CheckSummary) -> None:

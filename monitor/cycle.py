@@ -1,4 +1,4 @@
-"""One audit cycle: crawl → evaluate → findings → report.
+"""One audit cycle: crawl → evaluate → findings → notices → alerts → report.
 
 The crawl runs in a child process: Twisted's reactor cannot be restarted, and the scheduler
 and the demo run many cycles in one process.
@@ -17,7 +17,10 @@ from pathlib import Path
 from monitor.config import Config
 from monitor.evaluate import evaluate, load_all_catalogs
 from monitor.findings import ACTIVE, sync_findings
+from monitor.notices import issue_notices, update_notices
 from monitor.store import Store
+from rules.base import Reminder
+from rules.calendar import WorkCalendar
 
 
 class CrawlError(Exception):
@@ -32,6 +35,18 @@ class CheckSummary:
     by_status: dict[str, int]
     transitions: dict[str, int]
     unmapped: list[tuple[str, str]] = field(default_factory=list)
+    reminders: list[Reminder] = field(default_factory=list)
+
+
+@dataclass
+class CycleResult:
+    """What one cycle after the crawl did."""
+
+    check: CheckSummary
+    issued: list[dict]
+    rectified: list[dict]
+    overdue: list[dict]
+    report_path: Path
 
 
 def crawl_in_child(config: Config, as_of: date) -> dict:
@@ -50,7 +65,8 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
     load_all_catalogs(config)
     latest = store.latest_crawl()
     check_id = store.start_check(as_of.isoformat(), latest["id"] if latest else None)
-    evaluation = evaluate(config, store, as_of)
+    calendar = WorkCalendar.from_file(config.holidays)
+    evaluation = evaluate(config, store, as_of, calendar, remind_before_workdays(config))
     transitions = sync_findings(store, check_id, as_of, evaluation)
     active = store.findings(states=ACTIVE)
     return CheckSummary(
@@ -60,7 +76,26 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
         by_status=dict(Counter(row["status"] for row in active)),
         transitions=dict(transitions),
         unmapped=evaluation.unmapped,
+        reminders=evaluation.reminders,
     )
+
+
+def remind_before_workdays(config: Config) -> int:
+    alerts = getattr(config, "alerts", None)
+    return getattr(alerts, "remind_before_workdays", 3)
+
+
+def after_crawl(
+    config: Config, store: Store, as_of: date, report_dir: Path | None = None
+) -> CycleResult:
+    """Everything a cycle does once the crawl is stored; safe to run twice for a day."""
+    check = run_check(config, store, as_of)
+    moved = update_notices(store, as_of)
+    issued = []
+    if config.notices.auto_issue:
+        issued = issue_notices(config, store, as_of, WorkCalendar.from_file(config.holidays))
+    report_path = write_weekly_report(config, store, as_of, report_dir)
+    return CycleResult(check, issued, moved["rectified"], moved["overdue"], report_path)
 
 
 def write_weekly_report(

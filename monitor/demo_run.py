@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.cycle import CheckSummary, crawl_in_child, run_check, write_weekly_report
+from monitor.cycle import CycleResult, after_crawl, crawl_in_child
 from monitor.store import Store
 
 
@@ -21,9 +21,8 @@ from monitor.store import Store
 class DemoResult:
     config_path: Path
     truth_path: Path
-    report_path: Path
     crawl: dict
-    check: CheckSummary
+    cycle: CycleResult
     truth_count: int
 
 
@@ -51,8 +50,7 @@ def run_demo(out_dir: Path, as_of: date, seed: int = 7, fixes: Iterable[str] = (
         crawl = crawl_in_child(config, as_of)
     store = Store(config.database)
     try:
-        check = run_check(config, store, as_of)
-        report_path = write_weekly_report(config, store, as_of, out_dir)
+        cycle = after_crawl(config, store, as_of, report_dir=out_dir)
     finally:
         store.close()
-    return DemoResult(config_path, truth_path, report_path, crawl, check, len(truth(county)))
+    return DemoResult(config_path, truth_path, crawl, cycle, len(truth(county)))

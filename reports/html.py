@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -17,6 +18,12 @@ def safe_href(url: str | None) -> str | None:
     return None
 
 
+def relative_href(path: str, base: Path) -> str:
+    """A relative link from the report's folder to a file written beside it (notices)."""
+    relative = os.path.relpath(Path(path).resolve(), Path(base).resolve())
+    return quote(Path(relative).as_posix())
+
+
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("reports", "templates"),
@@ -28,8 +35,9 @@ def environment() -> Environment:
     return env
 
 
-def render_weekly_html(report: WeeklyReport) -> str:
-    return environment().get_template("weekly.html.j2").render(report=report)
+def render_weekly_html(report: WeeklyReport, out_dir: Path) -> str:
+    template = environment().get_template("weekly.html.j2")
+    return template.render(report=report, file_href=lambda path: relative_href(path, out_dir))
 
 
 def weekly_filename(report: WeeklyReport, suffix: str) -> str:
@@ -41,6 +49,6 @@ def write_weekly_html(report: WeeklyReport, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / weekly_filename(report, "html")
     tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(render_weekly_html(report), encoding="utf-8")
+    tmp.write_text(render_weekly_html(report, out_dir), encoding="utf-8")
     tmp.replace(path)
     return path

@@ -17,6 +17,12 @@ STATE_LABELS = {
 }
 WAIVER_LABELS = {"waived": "豁免", "false_positive": "误报"}
 AGENCY_KIND_LABELS = {"county": "县政府", "department": "县级部门", "township": "乡镇"}
+NOTICE_STATE_LABELS = {
+    "issued": "整改中",
+    "rectified": "已整改",
+    "overdue": "逾期未整改（已上报）",
+    "withdrawn": "已撤回",
+}
 CRAWL_STATUS_LABELS = {"finished": "完成", "running": "进行中", "failed": "失败"}
 OUTCOME_LABELS = {
     "ok": "正常",

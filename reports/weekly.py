@@ -12,6 +12,7 @@ from monitor.store import Store
 from reports.labels import (
     AGENCY_KIND_LABELS,
     CRAWL_STATUS_LABELS,
+    NOTICE_STATE_LABELS,
     STATE_LABELS,
     STATUS_LABELS,
     WAIVER_LABELS,
@@ -67,12 +68,30 @@ class AgencySection:
 
 
 @dataclass
+class NoticeRow:
+    number: str
+    agency_name: str
+    issued_on: str
+    deadline: str
+    state: str
+    state_label: str
+    closed_on: str | None
+    findings: int
+    files: dict[str, str]
+
+
+@dataclass
 class WeeklyReport:
     region: str
     as_of: date
     week_start: date
     agencies: list[AgencySection]
     crawl: dict | None
+    notices: list[NoticeRow] = field(default_factory=list)
+
+    @property
+    def overdue_notices(self) -> list[NoticeRow]:
+        return [notice for notice in self.notices if notice.state == "overdue"]
 
     @property
     def open_total(self) -> int:
@@ -111,7 +130,24 @@ def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
     if crawl:
         crawl = {**crawl, "started_local": local_time(crawl["started_at"], config.timezone),
                  "status_label": label(CRAWL_STATUS_LABELS, crawl["status"])}  # fmt: skip
-    return WeeklyReport(config.region, as_of, week_start, sections, crawl)
+    notices = notice_rows(config, store, week_start)
+    return WeeklyReport(config.region, as_of, week_start, sections, crawl, notices)
+
+
+def notice_rows(config: Config, store: Store, week_start: date) -> list[NoticeRow]:
+    """Open notices, and those closed this week."""
+    rows = []
+    for notice in store.notices():
+        closed_on = notice["rectified_on"] or notice["withdrawn_on"]
+        if closed_on and closed_on < week_start.isoformat():
+            continue
+        rows.append(NoticeRow(
+            number=notice["number"], agency_name=config.agency(notice["agency_id"]).name,
+            issued_on=notice["issued_on"], deadline=notice["deadline"], state=notice["state"],
+            state_label=label(NOTICE_STATE_LABELS, notice["state"]), closed_on=closed_on,
+            findings=len(store.notice_findings(notice["id"])), files=notice["files"],
+        ))  # fmt: skip
+    return rows
 
 
 def local_time(utc_iso: str | None, timezone: str) -> str:

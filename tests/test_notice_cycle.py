@@ -1,0 +1,40 @@
+"""Notices across cycles on the demo county: rectified when fixed, overdue when not."""
+
+import json
+import subprocess
+import sys
+
+
+def zwgk(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "monitor.cli", *args],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def notices(out) -> dict[str, dict]:
+    lines = zwgk("notices", "list", "--json", "--config", str(out / "zwgk.yaml")).splitlines()
+    return {row["agency_id"]: row for row in map(json.loads, lines)}
+
+
+def test_notice_rectified_after_fix_and_overdue_when_left(tmp_path):
+    zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-11-27")
+    first = notices(tmp_path)
+    assert {row["state"] for row in first.values()} == {"issued"}
+    assert first["qx-jyj"]["deadline"] == "2026-12-04"  # 5 working days after a Friday
+
+    zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-12-04", "--fix", "stale-news-qx-jyj")
+    on_deadline = notices(tmp_path)
+    assert on_deadline["qx-jyj"]["state"] == "rectified"
+    assert on_deadline["qx-jyj"]["rectified_on"] == "2026-12-04"
+    assert on_deadline["qx-wjj"]["state"] == "issued"  # the deadline day itself is not past
+
+    out = zwgk(
+        "demo", "--out", str(tmp_path), "--as-of", "2026-12-07", "--fix", "stale-news-qx-jyj"
+    )
+    after = notices(tmp_path)
+    assert after["qx-wjj"]["state"] == "overdue" and after["qx-wjj"]["overdue_on"] == "2026-12-07"
+    assert "notice overdue: " in out
+    assert len(after) == len(first)  # nothing re-issued for findings already on a notice
+    report = (tmp_path / "weekly-2026-12-07.html").read_text(encoding="utf-8")
+    assert "逾期未整改" in report and first["qx-wjj"]["number"] in report
