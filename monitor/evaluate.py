@@ -85,7 +85,9 @@ def evaluate(
         views = {c.id: column_view(store, agency.id, c, states) for c in agency.columns}
         for rule in catalog.items:
             columns = tuple(
-                views[c.id] for c in agency.columns if rule.id in carried_items(c, catalog)
+                views[c.id]
+                for c in agency.columns
+                if rule.scope == "site" or rule.id in carried_items(c, catalog)
             )
             scope = (agency.id, rule.id)
             if not columns:

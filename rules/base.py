@@ -30,6 +30,10 @@ class Listing:
     date: date | None
     first_seen: date | None = None
     content: str | None = field(default=None, repr=False)  # detail page HTML, if stored
+    # Detail-page metadata: index_no (索引号), publisher (发布机构), created (生成日期/成文日期,
+    # ISO), published (发布日期, ISO), doc_no (文号), topic (主题分类); for messages
+    # (政民互动): reply_date (ISO) or absent when unanswered.
+    meta: dict[str, str] = field(default_factory=dict, repr=False, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,34 @@ class ColumnView:
     outcome: str  # "ok", or the fault: unreachable, http_error, soft404, waf, unparsed, not_crawled
     listings: tuple[Listing, ...] = ()
     error: str | None = None
+    crawled_on: tuple[date, ...] = ()  # as_of dates of the crawls that read this column
 
     @property
     def reachable(self) -> bool:
         return self.outcome == "ok"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One visit of an agency's homepage (availability: opened within the limit or not)."""
+
+    url: str
+    checked_on: date
+    opened: bool  # an HTTP answer with content arrived
+    elapsed_ms: int | None
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    """One link found on a page of the agency's site, and whether it worked."""
+
+    url: str
+    source_url: str
+    page_kind: str  # "home" | "column" | "detail"
+    ok: bool
+    status: int | None
+    outcome: str
+    checked_on: date
 
 
 @dataclass(frozen=True)
@@ -55,8 +83,10 @@ class Context:
     as_of: date
     agency_id: str
     agency_name: str
-    columns: tuple[ColumnView, ...]  # the columns that carry the item
+    columns: tuple[ColumnView, ...]  # the columns that carry the item (site rules: all)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    probes: tuple[Probe, ...] = ()  # homepage visits, all crawls
+    links: tuple[LinkCheck, ...] = ()  # link checks of the latest crawl
 
     def listings(self) -> list[Listing]:
         return [item for column in self.columns for item in column.listings]
@@ -98,6 +128,8 @@ class Rule(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: ClassVar[str]
+    # "item": judged on the columns that carry the item; "site": on the whole agency site
+    scope: ClassVar[str] = "item"
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
