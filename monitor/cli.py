@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections import Counter
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -229,6 +230,11 @@ def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) ->
     click.echo(f"truth: {result.truth_path} ({result.truth_count} expected findings)")
     click.echo(f"config: {result.config_path}")
     echo_cycle(result.cycle)
+    if result.mail:
+        click.echo(
+            f"mail: {len(result.mail)} message(s) received by the demo's SMTP server, "
+            f"in {result.mail[0].parent}"
+        )
 
 
 @main.group("rules")
@@ -529,7 +535,7 @@ def alerts_group() -> None:
     """Alert outbox: list queued messages, send what is due."""
 
 
-OUTBOX_STATES = ("pending", "failed", "sent", "dead")
+OUTBOX_STATES = ("pending", "sending", "failed", "sent", "dead")
 
 
 @alerts_group.command("list")
@@ -609,6 +615,12 @@ def echo_cycle(result: CycleResult) -> None:
             click.echo(
                 f"notice {kind}: {row['number']} ({row['agency_id']}, due {row['deadline']})"
             )
+    sent = result.alerts
+    if sent is not None:
+        click.echo(
+            f"alerts: {result.alerts_queued} queued, {sent.sent} sent, "
+            f"{sent.failed} to retry, {sent.dead} given up"
+        )
     click.echo(f"report: {result.report_path}")
 
 
@@ -619,8 +631,11 @@ def echo_check(summary: CheckSummary) -> None:
         f"check as of {summary.as_of}: {summary.open_findings} open finding(s) "
         f"({statuses}); changes: {moves}"
     )
-    for agency_id, item_id in summary.unmapped:
-        click.echo(f"warning: {agency_id}: no column carries catalog item {item_id!r}", err=True)
+    unmapped = Counter(item_id for _, item_id in summary.unmapped)
+    if unmapped:
+        items = ", ".join(f"{item} ({n})" for item, n in sorted(unmapped.items()))
+        click.echo(f"note: catalog items no configured column carries (agencies): {items}",
+                   err=True)  # fmt: skip
 
 
 def finding_json(row: dict) -> dict:

@@ -6,15 +6,24 @@ Validated on load with pydantic (`extra="forbid"`); every fault names the file a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from rules.yamlsource import SourceError, YamlDocument, load_yaml
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+CONTENT_COLUMNS = ("annual_report",)  # columns whose detail pages are kept by default
 
 
 class ConfigError(SourceError):
@@ -56,8 +65,26 @@ class ColumnConfig(Model):
     cms: str | None = None
     selectors: Selectors | None = None
     max_pages: int = Field(default=50, ge=1)
+    keep_content: bool = False  # keep detail pages' body HTML (default: the annual report)
 
     _url = field_validator("url")(check_url)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_content_default(cls, data):
+        """The annual report's pages are inspected for their format: keep them by default."""
+        if isinstance(data, dict) and "keep_content" not in data:
+            data = {**data, "keep_content": data.get("id") in CONTENT_COLUMNS}
+        return data
+
+
+def _channel_url(url: str) -> str:
+    from monitor.channels import check_channel_url  # imports apprise only when URLs are set
+
+    return check_channel_url(url)
+
+
+ChannelUrl = Annotated[str, AfterValidator(_channel_url)]
 
 
 class AgencyConfig(Model):
@@ -67,7 +94,7 @@ class AgencyConfig(Model):
     catalog: str
     homepage: str | None = None
     columns: list[ColumnConfig] = []
-    alerts: list[str] = []
+    alerts: list[ChannelUrl] = []
 
     @field_validator("homepage")
     @classmethod
@@ -82,7 +109,14 @@ class CrawlSettings(Model):
     download_delay: float = Field(default=0.5, ge=0)
     timeout: float = Field(default=30, gt=0)
     retries: int = Field(default=2, ge=0)
+    retry_backoff: float = Field(default=1.0, ge=0)  # seconds before a retry, doubled each time
     user_agent: str = "zwgk/0.1 (government disclosure compliance monitor)"
+    full_crawl_days: int = Field(default=28, ge=0)  # walk a column fully this often; 0: always
+    detail_pages: bool = True  # read new publications' detail pages (metadata) once
+    detail_max_age_days: int | None = Field(default=None, ge=0)  # older ones: list only
+    check_links: bool = True
+    max_links_per_page: int = Field(default=200, ge=0)
+    external_delay: float = Field(default=2.0, ge=0)  # seconds between requests off the sites
 
 
 class NoticeSettings(Model):
@@ -107,6 +141,27 @@ class NoticeSettings(Model):
         return value
 
 
+class AlertSettings(Model):
+    """Alerts (逾期提醒) through apprise URLs: an agency's own `alerts`, else `default`.
+
+    Secrets go in ${ENV_VAR} placeholders, expanded only when a message is sent.
+    `report_url` is where reports_dir is published (notice files are linked under it).
+    """
+
+    default: list[ChannelUrl] = []
+    supervisors: list[ChannelUrl] = []
+    remind_before_workdays: int = Field(default=3, ge=0)
+    max_attempts: int = Field(default=5, ge=1)
+    backoff_seconds: float = Field(default=60, ge=0)
+    sender: str | None = None  # signature line; default: "{region}政务公开办"
+    report_url: str | None = None
+
+    @field_validator("report_url")
+    @classmethod
+    def _report_url(cls, value):
+        return None if value is None else check_url(value)
+
+
 class Config(Model):
     region: str
     database: Path = Path("zwgk.db")
@@ -117,6 +172,7 @@ class Config(Model):
     holidays: Path | None = None
     crawl: CrawlSettings = CrawlSettings()
     notices: NoticeSettings = NoticeSettings()
+    alerts: AlertSettings = AlertSettings()
     agencies: list[AgencyConfig]
     path: Path | None = Field(default=None, exclude=True)
 

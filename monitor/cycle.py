@@ -11,13 +11,15 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from monitor.alerts import build_digests
 from monitor.config import Config
 from monitor.evaluate import evaluate, load_all_catalogs
 from monitor.findings import ACTIVE, sync_findings
 from monitor.notices import issue_notices, update_notices
+from monitor.outbox import SendSummary, channel_resolver, enqueue, send_pending
 from monitor.store import Store
 from rules.base import Reminder
 from rules.calendar import WorkCalendar
@@ -47,6 +49,8 @@ class CycleResult:
     rectified: list[dict]
     overdue: list[dict]
     report_path: Path
+    alerts_queued: int = 0
+    alerts: SendSummary | None = None
 
 
 def crawl_in_child(config: Config, as_of: date) -> dict:
@@ -66,7 +70,7 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
     latest = store.latest_crawl()
     check_id = store.start_check(as_of.isoformat(), latest["id"] if latest else None)
     calendar = WorkCalendar.from_file(config.holidays)
-    evaluation = evaluate(config, store, as_of, calendar, remind_before_workdays(config))
+    evaluation = evaluate(config, store, as_of, calendar, config.alerts.remind_before_workdays)
     transitions = sync_findings(store, check_id, as_of, evaluation)
     active = store.findings(states=ACTIVE)
     return CheckSummary(
@@ -80,13 +84,12 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
     )
 
 
-def remind_before_workdays(config: Config) -> int:
-    alerts = getattr(config, "alerts", None)
-    return getattr(alerts, "remind_before_workdays", 3)
-
-
 def after_crawl(
-    config: Config, store: Store, as_of: date, report_dir: Path | None = None
+    config: Config,
+    store: Store,
+    as_of: date,
+    report_dir: Path | None = None,
+    send: bool = True,
 ) -> CycleResult:
     """Everything a cycle does once the crawl is stored; safe to run twice for a day."""
     check = run_check(config, store, as_of)
@@ -94,8 +97,28 @@ def after_crawl(
     issued = []
     if config.notices.auto_issue:
         issued = issue_notices(config, store, as_of, WorkCalendar.from_file(config.holidays))
+    queued = queue_alerts(config, store, as_of, check, issued, moved["overdue"])
+    sent = send_pending(store, config, datetime.now(UTC)) if send else None
     report_path = write_weekly_report(config, store, as_of, report_dir)
-    return CycleResult(check, issued, moved["rectified"], moved["overdue"], report_path)
+    rectified, overdue = moved["rectified"], moved["overdue"]
+    return CycleResult(check, issued, rectified, overdue, report_path, queued, sent)
+
+
+def queue_alerts(
+    config: Config,
+    store: Store,
+    as_of: date,
+    check: CheckSummary,
+    issued: list[dict],
+    overdue: list[dict],
+) -> int:
+    """One digest per agency with what it has not been told yet; escalations to supervisors."""
+    findings = store.findings(states=ACTIVE)
+    already_sent = store.alert_event_keys()
+    messages = build_digests(
+        config, as_of, check.reminders, findings, issued, overdue, already_sent
+    )
+    return enqueue(store, messages, channel_resolver(config))
 
 
 def write_weekly_report(

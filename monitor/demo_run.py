@@ -24,6 +24,7 @@ class DemoResult:
     crawl: dict
     cycle: CycleResult
     truth_count: int
+    mail: list[Path]
 
 
 def previous_port(config_path: Path) -> int:
@@ -37,20 +38,23 @@ def previous_port(config_path: Path) -> int:
 def run_demo(out_dir: Path, as_of: date, seed: int = 7, fixes: Iterable[str] = ()) -> DemoResult:
     from demo.config import write_config
     from demo.county import build_county
+    from demo.mailbox import DemoMailbox
     from demo.server import DemoServer
     from demo.truth import truth, write_truth
 
     out_dir.mkdir(parents=True, exist_ok=True)
     county = build_county(as_of, seed=seed, fixes=fixes)
     truth_path = out_dir / "truth.json"
-    with DemoServer(county, port=previous_port(out_dir / "zwgk.yaml")) as server:
-        config_path = write_config(county, server.base_url, out_dir)
+    with DemoServer(county, port=previous_port(out_dir / "zwgk.yaml")) as server, \
+            DemoMailbox() as mailbox:  # fmt: skip
+        config_path = write_config(county, server.base_url, out_dir, smtp_port=mailbox.port)
         write_truth(county, truth_path)
         config = load_config(config_path)
         crawl = crawl_in_child(config, as_of)
-    store = Store(config.database)
-    try:
-        cycle = after_crawl(config, store, as_of, report_dir=out_dir)
-    finally:
-        store.close()
-    return DemoResult(config_path, truth_path, crawl, cycle, len(truth(county)))
+        store = Store(config.database)
+        try:
+            cycle = after_crawl(config, store, as_of, report_dir=out_dir)
+        finally:
+            store.close()
+        mail = mailbox.write_to(out_dir / "mail")
+    return DemoResult(config_path, truth_path, crawl, cycle, len(truth(county)), mail)

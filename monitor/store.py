@@ -190,7 +190,19 @@ def _m4_outbox(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_m1_initial, _m2_waivers, _m3_notices, _m4_outbox]
+def _m5_crawl_state(db: sqlite_utils.Database) -> None:
+    """Incremental crawls: removed listings, complete columns, validators, link sources."""
+    db["fetches"].add_column("source_url", str)  # the page a checked link was found on
+    db["listings"].add_column("removed_on", str)
+    db["column_states"].add_column("complete", int)  # every page walked, none failed
+    db["column_states"].add_column("stop_reason", str)  # not_modified | known | max_pages
+    db["validators"].create(
+        {"url": str, "etag": str, "last_modified": str, "crawl_id": int, "saved_at": str},
+        pk="url",
+    )
+
+
+MIGRATIONS = [_m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state]
 
 
 class Store:
@@ -502,6 +514,188 @@ class Store:
         with self.db.conn:
             self.db["notices"].update(notice_id, changes)
 
+    # -- outbox ---------------------------------------------------------------
+
+    def alert_event_keys(self) -> set[str]:
+        """Keys of every alert event already queued for sending."""
+        return {row[0] for row in self.db.execute("select key from alert_events")}
+
+    def enqueue_outbox(self, rows: list[dict], events: list[dict]) -> int:
+        """Queue messages and record their events; returns how many rows were added.
+
+        A (dedupe_key, channel) already queued is skipped, so queuing twice adds nothing.
+        """
+        with self.db.conn:
+            before = self.db["outbox"].count
+            if rows:
+                self.db["outbox"].insert_all(rows, ignore=True)
+            if events:
+                self.db["alert_events"].insert_all(events, pk="key", ignore=True)
+            return self.db["outbox"].count - before
+
+    _OUTBOX_DUE = (
+        "(state = 'pending' or (state in ('failed', 'sending') and next_attempt_at <= :now))"
+    )
+
+    def due_outbox(self, now: str) -> list[dict]:
+        """Messages to send now: pending, failed and due again, or claimed by a dead sender."""
+        rows = self.db["outbox"].rows_where(self._OUTBOX_DUE, {"now": now}, order_by="id")
+        return list(rows)
+
+    def claim_outbox(self, row_id: int, now: str, lease_until: str) -> bool:
+        """Mark a due message as being sent until lease_until; False if another sender has it."""
+        sql = (
+            "update outbox set state = 'sending', next_attempt_at = :lease"
+            f" where id = :id and {self._OUTBOX_DUE}"
+        )
+        with self.db.conn:
+            cursor = self.db.execute(sql, {"id": row_id, "now": now, "lease": lease_until})
+        return cursor.rowcount == 1
+
+    def outbox(self, state: str | None = None) -> list[dict]:
+        where, params = ("state = ?", [state]) if state else (None, [])
+        return list(self.db["outbox"].rows_where(where, params, order_by="id"))
+
+    def update_outbox(self, row_id: int, changes: dict) -> None:
+        with self.db.conn:
+            self.db["outbox"].update(row_id, changes)
+
+    # -- crawl state ----------------------------------------------------------
+
+    def mark_interrupted_crawls(self) -> list[int]:
+        """Crawls a killed process left `running` become `interrupted`; returns their ids."""
+        with self.db.conn:
+            ids = [row[0] for row in self.db.execute(RUNNING_CRAWLS_SQL)]
+            self.db.execute("update crawls set status = 'interrupted' where status = 'running'")
+        return ids
+
+    def record_listing(
+        self, pub: dict, agency_id: str, column_id: str, crawl_id: int, seen_on: str
+    ) -> bool:
+        """Store a listed publication and its listing in one transaction; a removed one that is
+        listed again is restored. Returns True when the URL was not known before."""
+        params = {**pub, "agency_id": agency_id, "column_id": column_id,
+                  "crawl_id": crawl_id, "seen_on": seen_on}  # fmt: skip
+        params.setdefault("publish_date", None)
+        with self.db.conn:
+            known = self.db.execute(
+                "select 1 from publications where url = ?", [pub["url"]]
+            ).fetchone()
+            self.db.execute(LISTED_PUBLICATION_SQL, params)
+            self.db.execute(LISTING_SQL, params)
+        return known is None
+
+    def touch_column(self, agency_id: str, column_id: str, crawl_id: int, seen_on: str) -> int:
+        """The column's first page is unchanged (HTTP 304): its current listings are seen."""
+        params = {"agency_id": agency_id, "column_id": column_id,
+                  "crawl_id": crawl_id, "seen_on": seen_on}  # fmt: skip
+        with self.db.conn:
+            self.db.execute(TOUCH_PUBLICATIONS_SQL, params)
+            touched = self.db.execute(TOUCH_LISTINGS_SQL, params).rowcount
+        return touched
+
+    def mark_removed(self, agency_id: str, column_id: str, crawl_id: int, on: str) -> int:
+        """After a complete crawl of a column: its listings that crawl did not see are removed,
+        and so is a publication no column lists any more. Returns the listings removed."""
+        params = {"agency_id": agency_id, "column_id": column_id,
+                  "crawl_id": crawl_id, "on": on}  # fmt: skip
+        with self.db.conn:
+            removed = self.db.execute(REMOVE_LISTINGS_SQL, params).rowcount
+            self.db.execute(REMOVE_PUBLICATIONS_SQL, params)
+        return removed
+
+    def detailed_urls(self) -> set[str]:
+        """Publications whose detail page has been read (their `meta` is set)."""
+        rows = self.db.execute("select url from publications where meta is not null")
+        return {row[0] for row in rows}
+
+    def pending_details(self) -> list[dict]:
+        """Listed publications whose detail page is still to be read, one listing each."""
+        return list(self.db.query(PENDING_DETAILS_SQL))
+
+    def save_validators(
+        self, url: str, etag: str | None, last_modified: str | None, crawl_id: int
+    ) -> None:
+        row = {"url": url, "etag": etag, "last_modified": last_modified,
+               "crawl_id": crawl_id, "saved_at": utc_now()}  # fmt: skip
+        with self.db.conn:
+            self.db["validators"].upsert(row, pk="url")
+
+    def validators(self) -> dict[str, dict]:
+        """The ETag / Last-Modified stored for each URL, for conditional requests."""
+        return {row["url"]: row for row in self.db["validators"].rows}
+
+    def column_completions(self) -> dict[tuple[str, str], str]:
+        """The `as_of` of each column's latest complete crawl."""
+        return {(r["agency_id"], r["column_id"]): r["as_of"] for r in self.db.query(COMPLETE_SQL)}
+
+    def fetch_tally(self, crawl_id: int) -> list[dict]:
+        """Fetches of one crawl counted by kind and outcome, with the slow ones (over 15 s)."""
+        return list(self.db.query(FETCH_TALLY_SQL, {"id": crawl_id}))
+
+    def fetches_for(self, url: str) -> list[dict]:
+        return list(self.db["fetches"].rows_where("url = ?", [url], order_by="id"))
+
+
+RUNNING_CRAWLS_SQL = "select id from crawls where status = 'running'"
+LISTED_PUBLICATION_SQL = """
+    insert into publications (url, title, publish_date, first_seen, last_seen, first_crawl,
+                              last_crawl)
+    values (:url, :title, :publish_date, :seen_on, :seen_on, :crawl_id, :crawl_id)
+    on conflict (url) do update set title = excluded.title,
+        publish_date = excluded.publish_date, last_seen = excluded.last_seen,
+        last_crawl = excluded.last_crawl, removed_on = null
+"""
+LISTING_SQL = """
+    insert into listings (agency_id, column_id, url, first_seen, last_seen, last_crawl)
+    values (:agency_id, :column_id, :url, :seen_on, :seen_on, :crawl_id)
+    on conflict (agency_id, column_id, url) do update set last_seen = excluded.last_seen,
+        last_crawl = excluded.last_crawl, removed_on = null
+"""
+CURRENT_LISTINGS = """
+    select url from listings
+    where agency_id = :agency_id and column_id = :column_id and removed_on is null
+"""
+TOUCH_PUBLICATIONS_SQL = f"""
+    update publications set last_seen = :seen_on, last_crawl = :crawl_id
+    where url in ({CURRENT_LISTINGS})
+"""
+TOUCH_LISTINGS_SQL = """
+    update listings set last_seen = :seen_on, last_crawl = :crawl_id
+    where agency_id = :agency_id and column_id = :column_id and removed_on is null
+"""
+REMOVE_LISTINGS_SQL = """
+    update listings set removed_on = :on
+    where agency_id = :agency_id and column_id = :column_id and removed_on is null
+      and coalesce(last_crawl, -1) != :crawl_id
+"""
+REMOVE_PUBLICATIONS_SQL = """
+    update publications set removed_on = :on
+    where removed_on is null
+      and url in (select url from listings where agency_id = :agency_id
+                  and column_id = :column_id and removed_on is not null)
+      and not exists (select 1 from listings l
+                      where l.url = publications.url and l.removed_on is null)
+"""
+PENDING_DETAILS_SQL = """
+    select l.url, l.agency_id, l.column_id, p.publish_date from listings l
+    join publications p using (url)
+    where l.rowid in (
+        select min(l2.rowid) from listings l2 join publications p2 using (url)
+        where p2.meta is null and p2.removed_on is null and l2.removed_on is null
+        group by l2.url)
+    order by l.rowid
+"""
+COMPLETE_SQL = """
+    select s.agency_id, s.column_id, max(c.as_of) as as_of
+    from column_states s join crawls c on c.id = s.crawl_id
+    where s.complete = 1 group by s.agency_id, s.column_id
+"""
+FETCH_TALLY_SQL = """
+    select kind, outcome, count(*) as count,
+           sum(case when elapsed_ms > 15000 then 1 else 0 end) as slow
+    from fetches where crawl_id = :id group by kind, outcome
+"""
 
 OPEN_NOTICE_FINDINGS_SQL = """
     select n.finding_id from notice_findings n join notices s on s.id = n.notice_id

@@ -21,6 +21,10 @@ def test_notice_rectified_after_fix_and_overdue_when_left(tmp_path):
     zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-11-27")
     first = notices(tmp_path)
     assert {row["state"] for row in first.values()} == {"issued"}
+    mail = (tmp_path / "mail" / "index.txt").read_text(encoding="utf-8").splitlines()
+    assert len(mail) == len(first)  # one digest per agency, not one per finding
+    again = zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-11-27")
+    assert "alerts: 0 queued, 0 sent" in again  # a second cycle sends nothing twice
     assert first["qx-jyj"]["deadline"] == "2026-12-04"  # 5 working days after a Friday
 
     zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-12-04", "--fix", "stale-news-qx-jyj")
@@ -35,6 +39,9 @@ def test_notice_rectified_after_fix_and_overdue_when_left(tmp_path):
     after = notices(tmp_path)
     assert after["qx-wjj"]["state"] == "overdue" and after["qx-wjj"]["overdue_on"] == "2026-12-07"
     assert "notice overdue: " in out
+    mail = (tmp_path / "mail" / "index.txt").read_text(encoding="utf-8").splitlines()
+    escalations = [line for line in mail if line.split("\t")[1] == "gkb@qingxi.gov.cn"]
+    assert len(escalations) == 1 and "逾期未整改" in escalations[0]
     assert len(after) == len(first)  # nothing re-issued for findings already on a notice
     report = (tmp_path / "weekly-2026-12-07.html").read_text(encoding="utf-8")
     assert "逾期未整改" in report and first["qx-wjj"]["number"] in report

@@ -1,0 +1,136 @@
+"""The persistent alert outbox: queued once per (message, channel), sent, retried, or dead.
+
+`enqueue` writes one row per message and channel; `send_pending` sends the rows that are
+due, with exponential backoff after a failure and a dead letter after `max_attempts`.
+A sender claims a row before sending it (state `sending`, with a lease), so two senders
+never send the same row. Rows keep the channel URL as configured (``${VAR}`` placeholders); it is expanded only
+in memory at send time, and every error stored or logged is masked.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from monitor.alerts import SUPERVISORS, Message
+from monitor.channels import deliver, mask_url
+from monitor.config import AlertSettings, Config
+from monitor.store import Store, utc_now
+
+log = logging.getLogger(__name__)
+
+ChannelsFor = Callable[[Message], list[str]]
+SEND_LEASE = timedelta(minutes=10)  # a claimed row is due again if its sender died
+
+
+@dataclass
+class SendSummary:
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+    written: list[Path] = field(default_factory=list)
+
+
+def channel_resolver(config: Config) -> ChannelsFor:
+    """Resolve a message's channels: supervisors', else the agency's own, else the default."""
+
+    def resolve(message: Message) -> list[str]:
+        if message.audience == SUPERVISORS:
+            return list(config.alerts.supervisors)
+        try:
+            own = config.agency(message.agency_id).alerts
+        except KeyError:
+            own = []
+        return list(own or config.alerts.default)
+
+    return resolve
+
+
+def enqueue(store: Store, messages: Iterable[Message], channels_for: ChannelsFor) -> int:
+    """Queue each message on each of its channels; returns the number of rows added."""
+    rows, events = [], []
+    for message in messages:
+        channels = channels_for(message)
+        if not channels:
+            log.warning("no alert channel for %s: %s", message.agency_id or message.audience,
+                        message.subject)  # fmt: skip
+            continue
+        rows += [outbox_row(message, channel) for channel in channels]
+        events += event_rows(message)
+    return store.enqueue_outbox(rows, events)
+
+
+def outbox_row(message: Message, channel: str) -> dict:
+    return {
+        "dedupe_key": message.dedupe_key,
+        "agency_id": message.agency_id,
+        "audience": message.audience,
+        "channel": channel,
+        "subject": message.subject,
+        "body": message.body,
+        "events": json.dumps(message.event_keys),
+        "state": "pending",
+        "attempts": 0,
+        "created_at": utc_now(),
+    }
+
+
+def event_rows(message: Message) -> list[dict]:
+    now = utc_now()
+    return [
+        {"key": event.key, "agency_id": event.agency_id, "kind": event.kind, "created_at": now}
+        for event in message.events
+    ]
+
+
+def stamp(moment: datetime) -> str:
+    """A UTC ISO timestamp (naive datetimes are taken as UTC), comparable as text."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def send_pending(
+    store: Store, config: Config, now: datetime, dry_run_dir: Path | None = None
+) -> SendSummary:
+    """Send every due row; with dry_run_dir, write them to files instead and leave them pending."""
+    rows = store.due_outbox(stamp(now))
+    if dry_run_dir is not None:
+        return SendSummary(written=[write_dry_run(row, dry_run_dir) for row in rows])
+    summary = SendSummary()
+    for row in rows:
+        if not store.claim_outbox(row["id"], stamp(now), stamp(now + SEND_LEASE)):
+            continue  # another sender (the scheduler, a second `alerts send`) has it
+        state = attempt(store, config.alerts, row, now)
+        setattr(summary, state, getattr(summary, state) + 1)
+    return summary
+
+
+def attempt(store: Store, settings: AlertSettings, row: dict, now: datetime) -> str:
+    """Send one row and record the outcome; returns its new state (sent, failed or dead)."""
+    error = deliver(row["channel"], row["subject"], row["body"])
+    attempts = (row["attempts"] or 0) + 1
+    channel = mask_url(row["channel"])
+    if error is None:
+        store.update_outbox(row["id"], {"state": "sent", "sent_at": stamp(now),
+                                        "attempts": attempts, "last_error": None})  # fmt: skip
+        log.info("alert %s sent to %s", row["id"], channel)
+        return "sent"
+    state = "dead" if attempts >= settings.max_attempts else "failed"
+    delay = timedelta(seconds=settings.backoff_seconds * 2 ** (attempts - 1))
+    next_at = stamp(now + delay) if state == "failed" else None
+    store.update_outbox(row["id"], {"state": state, "attempts": attempts,
+                                    "next_attempt_at": next_at, "last_error": error})  # fmt: skip
+    log.warning("alert %s to %s %s (attempt %s): %s", row["id"], channel, state, attempts, error)
+    return state
+
+
+def write_dry_run(row: dict, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{row['id']}-{row['agency_id'] or row['audience']}.txt"
+    header = f"channel: {mask_url(row['channel'])}\nsubject: {row['subject']}\n\n"
+    path.write_text(header + row["body"] + "\n", encoding="utf-8")
+    return path
