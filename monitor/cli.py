@@ -201,6 +201,44 @@ def run(config_path: Path, as_of: str | None) -> None:
 
 
 @main.command()
+@config_option
+@click.option("--now", "run_now", is_flag=True, help="Also run one cycle right away.")
+@reports_errors
+def serve(config_path: Path, run_now: bool) -> None:
+    """Run the cycle on the config's cron schedule until stopped (SIGTERM)."""
+    import logging
+
+    from monitor.scheduler import serve as serve_forever
+
+    load(config_path)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    serve_forever(config_path, run_now=run_now)
+
+
+@main.command()
+@config_option
+@click.option("--max-age-days", default=8, show_default=True, help="Oldest acceptable crawl.")
+@reports_errors
+def health(config_path: Path, max_age_days: int) -> None:
+    """Exit 0 when the last crawl finished recently, 1 otherwise (for monitoring)."""
+    config = load(config_path)
+    with opened_store(config) as store:
+        crawl = store.latest_crawl()
+    if crawl is None:
+        click.echo("unhealthy: no crawl yet")
+        sys.exit(1)
+    started = datetime.fromisoformat(crawl["started_at"])
+    age = (datetime.now(started.tzinfo) - started).days
+    click.echo(f"last crawl {crawl['id']}: {crawl['status']}, started {crawl['started_at']}")
+    if crawl["status"] not in ("finished", "running") or age > max_age_days:
+        click.echo(f"unhealthy: last crawl {crawl['status']}, {age} day(s) old")
+        sys.exit(1)
+    click.echo("healthy")
+
+
+@main.command()
 @click.option(
     "--out",
     "out_dir",
@@ -235,6 +273,67 @@ def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) ->
             f"mail: {len(result.mail)} message(s) received by the demo's SMTP server, "
             f"in {result.mail[0].parent}"
         )
+
+
+@main.command("extract")
+@click.argument("source")
+@click.option("--url", "base_url", default=None, help="Address the page was served at.")
+@click.option("--cms", default=None, help="Use this list parser instead of detecting one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def extract_command(source: str, base_url: str | None, cms: str | None, as_json: bool) -> None:
+    """Extract the publications listed on a saved page or a URL (SOURCE)."""
+    from crawler.extract import UnknownParserError, extract, extract_to_json, load_page
+
+    is_url = source.startswith(("http://", "https://"))
+    if not is_url and not Path(source).is_file():
+        raise click.BadParameter(f"no such file: {source}", param_hint="SOURCE")
+    try:
+        result = extract_to_json(extract(load_page(source, url=base_url), hint=cms))
+    except UnknownParserError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cms") from exc
+    except OSError as exc:  # the URL could not be fetched
+        raise click.ClickException(f"cannot fetch {source}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for item in result["items"]:
+        click.echo(f"{item['date'] or '----------'}  {item['title']}\n            {item['href']}")
+    click.echo(f"{len(result['items'])} item(s) by the {result['parser']} parser")
+    for nxt in result["next"]:
+        click.echo(f"next: {nxt['method']} {nxt['url']}")
+
+
+@main.command("discover")
+@click.argument("url")
+@click.option("--agency", "agency_id", default=None, help="Agency id for the draft config.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the draft `columns:` YAML here (default: print it).")  # fmt: skip
+@click.option("--delay", default=0.5, show_default=True, help="Seconds between requests.")
+def discover_command(url: str, agency_id: str | None, out_path: Path | None, delay: float) -> None:
+    """Find the columns of an agency's disclosure entry page (URL) and draft their config."""
+    from crawler.discover import discover, draft_yaml
+
+    try:
+        columns = discover(url, delay=delay)
+    except OSError as exc:
+        raise click.ClickException(f"cannot fetch {url}: {exc}") from exc
+    click.echo(f"{'name':<12}{'CMS':<9}{'items':>6}  {'newest':<11} URL")
+    for column in columns:
+        click.echo(discovered_row(column))
+    click.echo(f"{len(columns)} column(s)")
+    snippet = draft_yaml(columns, agency_id)
+    if out_path:
+        out_path.write_text(snippet, encoding="utf-8")
+        click.echo(f"draft config: {out_path}")
+    else:
+        click.echo(snippet, nl=False)
+
+
+def discovered_row(column) -> str:
+    """One line of the discovery table; names padded by display width (CJK is wide)."""
+    pad = " " * max(1, 12 - sum(2 if ord(ch) > 0x2E80 else 1 for ch in column.name))
+    newest = column.newest.isoformat() if column.newest else "-"
+    return f"{column.name}{pad}{column.cms or '-':<9}{column.items:>6}  {newest:<11} {column.url}"
 
 
 @main.group("rules")

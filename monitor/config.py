@@ -188,8 +188,9 @@ class Config(Model):
     @field_validator("schedule")
     @classmethod
     def _schedule(cls, value):
-        if len(value.split()) != 5:
-            raise ValueError("schedule must be a 5-field cron expression, e.g. '0 6 * * 1'")
+        from monitor.crontab import cron_trigger
+
+        cron_trigger(value, "Asia/Shanghai")  # raises ValueError with what is wrong
         return value
 
     def agency(self, agency_id: str) -> AgencyConfig:
