@@ -11,6 +11,7 @@ from abc import abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -34,6 +35,19 @@ class Listing:
     # ISO), published (发布日期, ISO), doc_no (文号), topic (主题分类); for messages
     # (政民互动): reply_date (ISO) or absent when unanswered.
     meta: dict[str, str] = field(default_factory=dict, repr=False, hash=False, compare=False)
+
+    @property
+    def path(self) -> str:
+        """The URL's path and query: a publication's stable name within its site."""
+        parts = urlsplit(self.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def meta_date(self, key: str) -> date | None:
+        """A metadata date (ISO, a time part ignored); None when absent or unreadable."""
+        try:
+            return date.fromisoformat(str(self.meta.get(key) or "")[:10])
+        except ValueError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -150,10 +164,7 @@ class Rule(BaseModel):
     @field_validator("severity")
     @classmethod
     def _severity(cls, value: str) -> str:
-        value = " ".join(str(value).split())
-        if not SEVERITY_PATTERN.match(value):
-            raise ValueError("severity must be 'veto', 'warning' or 'points N'")
-        return value
+        return valid_severity(value)
 
     def check(self, ctx: Context) -> list[Finding]:
         """Evaluate, except where a column could not be fetched: that is `unreachable`."""
@@ -214,10 +225,22 @@ class Rule(BaseModel):
         )
 
 
+def valid_severity(value: str) -> str:
+    value = " ".join(str(value).split())
+    if not SEVERITY_PATTERN.match(value):
+        raise ValueError("severity must be 'veto', 'warning' or 'points N'")
+    return value
+
+
 def severity_label(severity: str) -> str:
     if severity.startswith("points"):
         return f"扣{severity.split()[1]}分"
     return SEVERITY_LABELS[severity]
+
+
+def book_title(title: str) -> str:
+    """A title in 《》, inner 《》 turned into 〈〉 as Chinese typesetting does."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
 
 
 def listing_evidence(listing: Listing, label: str) -> dict:

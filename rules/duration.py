@@ -6,6 +6,9 @@ import calendar as month_calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 from rules.calendar import WorkCalendar
 
@@ -13,17 +16,19 @@ UNITS = {
     "day": "days", "days": "days", "天": "days", "日": "days",
     "week": "weeks", "weeks": "weeks", "周": "weeks",
     "month": "months", "months": "months", "个月": "months", "月": "months",
+    "year": "years", "years": "years", "年": "years",
     "workday": "workdays", "workdays": "workdays", "working day": "workdays",
     "working days": "workdays", "个工作日": "workdays", "工作日": "workdays",
 }  # fmt: skip
 PATTERN = re.compile(r"^\s*(\d+)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\s*$")
-LABELS = {"days": "天", "weeks": "周", "months": "个月", "workdays": "个工作日"}
+LABELS = {"days": "天", "weeks": "周", "months": "个月", "years": "年", "workdays": "个工作日"}
+MONTHS_PER = {"months": 1, "years": 12}
 
 
 @dataclass(frozen=True)
 class Duration:
     amount: int
-    unit: str  # days | weeks | months | workdays
+    unit: str  # days | weeks | months | years | workdays
 
     @classmethod
     def parse(cls, text: str | int) -> Duration:
@@ -33,22 +38,22 @@ class Duration:
         if not match:
             raise ValueError(
                 f"bad duration {text!r}: expected a number and one of days, weeks, months, "
-                "workdays (e.g. '2 weeks', '20 workdays')"
+                "years, workdays (e.g. '2 weeks', '20 workdays')"
             )
         return cls(int(match.group(1)), UNITS[match.group(2)])
 
     def after(self, start: date, cal: WorkCalendar) -> date:
         if self.unit == "workdays":
             return cal.add_workdays(start, self.amount)
-        if self.unit == "months":
-            return add_months(start, self.amount)
+        if self.unit in MONTHS_PER:
+            return add_months(start, self.amount * MONTHS_PER[self.unit])
         return start + timedelta(days=self.amount * (7 if self.unit == "weeks" else 1))
 
     def before(self, end: date, cal: WorkCalendar) -> date:
         if self.unit == "workdays":
             return cal.add_workdays(end, -self.amount)
-        if self.unit == "months":
-            return add_months(end, -self.amount)
+        if self.unit in MONTHS_PER:
+            return add_months(end, -self.amount * MONTHS_PER[self.unit])
         return end - timedelta(days=self.amount * (7 if self.unit == "weeks" else 1))
 
     def __str__(self) -> str:
@@ -60,3 +65,12 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = month_calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+def _valid_duration(text: str) -> str:
+    Duration.parse(text)
+    return text
+
+
+# A rule-file field holding a duration, checked when the rule file is read.
+DurationText = Annotated[str, AfterValidator(_valid_duration)]

@@ -1,6 +1,7 @@
 """Rule files: shipped catalogs load; broken ones are refused with file, line and fault."""
 
 import textwrap
+from datetime import date
 
 import pytest
 
@@ -75,3 +76,89 @@ def test_disable_needs_a_reason_and_records_it(tmp_path):
     path.write_text("extends: department\ndisable:\n  policies:\n", "utf-8")
     with pytest.raises(RuleError, match="needs a reason"):
         load_catalog(path)
+
+
+# Item ids, columns and kinds other code (the demo county, stored findings) relies on.
+STABLE_ITEMS = {
+    "baseline": {"news": ("news", "freshness"), "notices": ("notices", "freshness"),
+                 "annual-report": ("annual_report", "periodic")},
+    "county": {"normative-docs": ("normative", "freshness"),
+               "executive-meetings": ("meetings", "not_blank"),
+               "budget-final": ("finance", "not_blank"), "plans": ("plans", "not_blank"),
+               "proposals": ("proposals", "not_blank"),
+               "decision-consultation": ("consultation", "not_blank")},
+    "department": {"org-functions": ("org", "not_blank"), "policies": ("policies", "freshness"),
+                   "budget-final": ("finance", "not_blank"),
+                   "personnel": ("personnel", "not_blank"),
+                   "enforcement-results": ("enforcement", "not_blank")},
+    "township": {"org-functions": ("org", "not_blank"), "budget-final": ("finance", "not_blank"),
+                 "rural-affairs": ("livelihood", "not_blank")},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["county", "department", "township", "baseline"])
+def test_shipped_items_keep_their_ids_columns_and_kinds(name):
+    catalog = load_catalog(name)
+    expected = {**STABLE_ITEMS["baseline"], **STABLE_ITEMS[name]}
+    assert {i: (catalog.item(i).column, catalog.item(i).kind) for i in expected} == expected
+
+
+def test_baseline_carries_the_checking_indicators():
+    baseline = load_catalog("baseline")
+    vetoes = {rule.id: rule.kind for rule in baseline.items if rule.severity == "veto"}
+    assert vetoes == {
+        "annual-report": "periodic", "homepage": "freshness", "blank-columns": "blank_columns",
+        "availability": "availability", "backdated": "backdated",
+    }  # fmt: skip
+    assert baseline.item("broken-links").severity.startswith("points")
+    assert baseline.item("interaction").unanswered_severity == "veto"
+    assert baseline.item("availability").timeout_seconds == 15
+    assert baseline.item("annual-report-format").kind == "annual_report"
+
+
+def test_county_report_format_is_due_with_the_county_report():
+    assert load_catalog("county").item("annual-report-format").due.month == 3
+    assert load_catalog("department").item("annual-report-format").due.month == 1
+
+
+def test_site_items_apply_to_every_agency_and_new_items_use_their_own_columns():
+    for name in ("county", "department", "township"):
+        for rule in load_catalog(name).items:
+            if rule.kind in ("availability", "links", "blank_columns", "backdated"):
+                assert rule.scope == "site" and rule.column is None
+    assert load_catalog("county").item("budget").scope == "item"  # the resolution is in-column
+
+
+def test_a_county_fills_in_the_budget_approval_date(tmp_path):
+    path = tmp_path / "local.yaml"
+    path.write_text(
+        "extends: department\noverride:\n  budget:\n    trigger_dates: {2026: 2026-02-05}\n",
+        "utf-8",
+    )
+    budget = load_catalog(path).item("budget")
+    assert budget.trigger_dates == {2026: date(2026, 2, 5)}
+    assert str(budget.within) == "20 days"
+
+
+def test_a_periodic_trigger_without_within_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            items:
+              - id: budget
+                name: 部门预算
+                kind: periodic
+                every: year
+                match: "{year}年.*部门预算"
+                due: {month: 3, day: 1}
+                trigger_dates: {2026: 2026-02-05}
+                basis: 预算法
+            """
+        ),
+        "utf-8",
+    )
+    with pytest.raises(RuleError) as caught:
+        load_catalog(path)
+    assert caught.value.line == 2  # the item: a fault of the fields together
+    assert "go with 'within'" in caught.value.message

@@ -1,5 +1,29 @@
 """Rule kinds, one module each; importing this package registers them all."""
 
-from rules.kinds import annual_report, freshness, not_blank, periodic
+from rules.kinds import (
+    annual_report,
+    availability,
+    backdated,
+    blank_columns,
+    freshness,
+    links,
+    not_blank,
+    paired,
+    periodic,
+    response,
+    timeliness,
+)
 
-__all__ = ["annual_report", "freshness", "not_blank", "periodic"]
+__all__ = [
+    "annual_report",
+    "availability",
+    "backdated",
+    "blank_columns",
+    "freshness",
+    "links",
+    "not_blank",
+    "paired",
+    "periodic",
+    "response",
+    "timeliness",
+]
