@@ -1,8 +1,9 @@
-"""What the spider yields (publications, fetch records) and what it keeps per column."""
+"""What the spider yields (publications, details, fetch records, finished columns) and what it
+keeps per column."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass
@@ -19,21 +20,30 @@ class PublicationItem:
 
 
 @dataclass
+class DetailItem:
+    """What a publication's detail page says (`crawler.detail`), stored as its `meta`."""
+
+    url: str
+    meta: dict
+
+
+@dataclass
 class FetchRecord:
     """One request and how it ended: the evidence behind every column state."""
 
     agency_id: str
-    column_id: str
+    column_id: str | None  # None for an agency's homepage and the links found on it
     url: str
     method: str
     status: int | None
-    outcome: str  # ok, unparsed, http_error, timeout, unreachable, error
+    outcome: str  # ok, not_modified, unparsed, http_error, timeout, unreachable, soft404, waf…
     error: str | None
     elapsed_ms: int | None
     fetched_at: str
     parser: str | None = None
     items: int = 0
-    kind: str = "list"
+    kind: str = "list"  # list | detail | home | link
+    source_url: str | None = None  # for a link check: the page the link was found on
 
     def row(self, crawl_id: int) -> dict:
         return {"crawl_id": crawl_id, **asdict(self)}
@@ -41,7 +51,11 @@ class FetchRecord:
 
 @dataclass
 class ColumnResult:
-    """How one column's crawl went: `ok` once its first page was recognised, else the fault."""
+    """How one column's crawl went: `ok` once its first page was recognised, else the fault.
+
+    `complete` when every list page was walked and none failed — only then are publications
+    the column no longer lists marked removed. `stop_reason` says why a walk ended early.
+    """
 
     agency_id: str
     column_id: str
@@ -50,6 +64,14 @@ class ColumnResult:
     items: int = 0
     error: str | None = None
     parser: str | None = None
+    stop_reason: str | None = None  # not_modified | known | max_pages
+    page_failed: bool = False
+    done: bool = False
+    validators: dict = field(default_factory=dict)  # ETag / Last-Modified of the first page
+
+    @property
+    def complete(self) -> bool:
+        return self.outcome == "ok" and not self.stop_reason and not self.page_failed
 
     def state(self, crawl_id: int) -> dict:
         return {
@@ -60,4 +82,14 @@ class ColumnResult:
             "pages": self.pages,
             "items": self.items,
             "error": self.error,
+            "complete": int(self.complete),
+            "stop_reason": self.stop_reason,
         }
+
+
+@dataclass
+class ColumnDone:
+    """A column's walk has ended: its state is stored (and removals marked) at once."""
+
+    result: ColumnResult
+    first_url: str

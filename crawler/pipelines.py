@@ -1,10 +1,16 @@
-"""Items → the monitor's store: publications upserted by canonical URL, every fetch recorded."""
+"""Items → the monitor's store, one transaction (one commit) per item, so a crawl killed at
+any moment loses nothing it had already stored.
+
+Publications are upserted by canonical URL, detail metadata set once, every fetch recorded;
+a finished column stores its state at once, marks what it no longer lists as removed (only
+after a complete walk) and keeps its first page's validators for conditional requests.
+"""
 
 from __future__ import annotations
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import FetchRecord, PublicationItem
+from crawler.items import ColumnDone, DetailItem, FetchRecord, PublicationItem
 from monitor.store import Store
 
 DATABASE = "ZWGK_DATABASE"
@@ -36,9 +42,24 @@ class StorePipeline:
     def process_item(self, item, spider=None):
         if isinstance(item, PublicationItem):
             publication = {"url": item.url, "title": item.title, "publish_date": item.publish_date}
-            self.store.upsert_publication(
+            self.store.record_listing(
                 publication, item.agency_id, item.column_id, self.crawl_id, self.as_of
             )
         elif isinstance(item, FetchRecord):
             self.store.record_fetch(item.row(self.crawl_id))
+        elif isinstance(item, DetailItem):
+            self.store.set_publication_meta(item.url, item.meta)
+        elif isinstance(item, ColumnDone):
+            self.column_done(item)
         return item
+
+    def column_done(self, item: ColumnDone) -> None:
+        result, store = item.result, self.store
+        key = (result.agency_id, result.column_id)
+        if result.stop_reason == "not_modified":
+            store.touch_column(*key, self.crawl_id, self.as_of)
+        if result.complete:
+            store.mark_removed(*key, self.crawl_id, self.as_of)
+        if result.validators and result.outcome == "ok" and not result.page_failed:
+            store.save_validators(item.first_url, **result.validators, crawl_id=self.crawl_id)
+        store.record_column_state(result.state(self.crawl_id))

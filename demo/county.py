@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from demo.catalog import TABLE_COLUMNS, CatalogItem, catalog_items, column_name
+from demo.faults import FAULT_IDS, active_faults
 from demo.model import Agency, Column, County, Publication, Violation
-from demo.roster import ALL_AGENCIES, PLAIN, AgencySpec
+from demo.roster import ALL_AGENCIES, PLAIN, TRS, AgencySpec
 from demo.schedule import Slot, column_slots, history_start
 from demo.stable import stable_int, stable_range
 from demo.titles import compose_title
@@ -33,11 +34,12 @@ class _Build:
 
 def build_county(as_of: date, seed: int = 7, fixes: Iterable[str] = ()) -> County:
     """The county on `as_of`: only publications dated <= as_of; `fixes` names violation
-    ids to leave out (the column then publishes like any other)."""
+    (or fault) ids to leave out (the column then publishes like any other)."""
     fixed = frozenset(fixes)
-    build = _Build(as_of, seed, active_injections(fixed))
+    build = _Build(as_of, seed, active_injections(fixed - FAULT_IDS))
     agencies = tuple(_agency(build, spec, number) for number, spec in enumerate(ALL_AGENCIES))
-    return County(as_of, seed, fixed, agencies, tuple(build.violations))
+    faults = active_faults(fixed)
+    return County(as_of, seed, fixed, agencies, tuple(build.violations), faults)
 
 
 def _agency(build: _Build, spec: AgencySpec, number: int) -> Agency:
@@ -59,7 +61,8 @@ def _column(build: _Build, spec: AgencySpec, item: CatalogItem, number: int, cre
         if start <= slot.date <= build.as_of
     ]
     publications.sort(key=lambda p: (p.date, p.index), reverse=True)
-    layout = "table" if spec.family == PLAIN and item.column_id in TABLE_COLUMNS else "list"
+    table = spec.family in (PLAIN, TRS) and item.column_id in TABLE_COLUMNS
+    layout = "table" if table else "list"
     return Column(
         id=item.column_id,
         name=column_name(spec.kind, item.column_id),

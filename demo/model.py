@@ -29,7 +29,7 @@ class Column:
     item_id: str  # the catalog item the column carries
     colid: int  # Hanweb column id, unique over the county
     unitid: int  # Hanweb jpage unit id
-    layout: str  # "list" or "table" (info-disclosure table, plain family)
+    layout: str  # "list", or "table" (plain: info-disclosure table; TRS: table rows)
     publications: tuple[Publication, ...]  # newest first, all dated <= as_of
 
 
@@ -85,6 +85,7 @@ class County:
     fixes: frozenset[str]
     agencies: tuple[Agency, ...]
     violations: tuple[Violation, ...] = field(default=())
+    faults: tuple = field(default=())  # demo.faults.DemoFault: soft 404, WAF, unreachable site
 
     def agency(self, agency_id: str) -> Agency:
         for agency in self.agencies:

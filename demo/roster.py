@@ -7,6 +7,7 @@ from dataclasses import dataclass
 REGION = "青溪县"
 HANWEB = "hanweb"
 PLAIN = "plain"
+TRS = "trs"  # TRS WCM classic: createPageHTML pager, index_N.html pages
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class AgencySpec:
     name: str
     short: str  # how news titles name it
     kind: str  # county | department | township
-    family: str  # hanweb | plain
+    family: str  # hanweb | plain | trs
     doc_prefix: str  # 文号 prefix, e.g. 青发改
     topics: tuple[str, ...]
 
@@ -46,11 +47,11 @@ DEPARTMENTS = (
     _dept("qx-wjj", "青溪县卫生健康局", HANWEB, "青卫健", "家庭医生签约 医共体建设 爱国卫生运动 传染病防控 妇幼健康 老龄健康 基本公共卫生服务"),
     _dept("qx-mzj", "青溪县民政局", PLAIN, "青民", "城乡低保 养老服务 社会组织管理 殡葬改革 儿童福利 残疾人两项补贴 婚姻登记"),
     _dept("qx-rsj", "青溪县人力资源和社会保障局", PLAIN, "青人社", "就业创业 根治欠薪 社会保险 技能人才培养 人事考试 劳动人事争议调解 职称评审"),
-    _dept("qx-jtj", "青溪县交通运输局", PLAIN, "青交", "“四好农村路”建设 道路运输安全 公路养护 城乡公交一体化 治超治限 交通工程质量监督"),
+    _dept("qx-jtj", "青溪县交通运输局", TRS, "青交", "“四好农村路”建设 道路运输安全 公路养护 城乡公交一体化 治超治限 交通工程质量监督"),
     _dept("qx-nyncj", "青溪县农业农村局", PLAIN, "青农", "高标准农田建设 粮食生产 动物防疫 农产品质量安全 农村人居环境整治 春耕备耕 农机购置补贴"),
-    _dept("qx-scjgj", "青溪县市场监督管理局", PLAIN, "青市监", "食品安全 特种设备安全 知识产权保护 价格监督检查 消费者权益保护 计量监督 个体工商户帮扶"),
+    _dept("qx-scjgj", "青溪县市场监督管理局", TRS, "青市监", "食品安全 特种设备安全 知识产权保护 价格监督检查 消费者权益保护 计量监督 个体工商户帮扶"),
     _dept("qx-yjglj", "青溪县应急管理局", PLAIN, "青应急", "安全生产 森林防灭火 防汛抗旱 危险化学品监管 应急演练 自然灾害救助 有限空间作业"),
-    _dept("qx-slj", "青溪县水利局", PLAIN, "青水", "河长制 水土保持 农村饮水安全 水库安全度汛 水资源管理 小型水利工程建设"),
+    _dept("qx-slj", "青溪县水利局", TRS, "青水", "河长制 水土保持 农村饮水安全 水库安全度汛 水资源管理 小型水利工程建设"),
 )
 
 TOWNSHIPS = (

@@ -3,17 +3,25 @@
     with DemoServer(build_county(date(2026, 11, 27))) as server:
         ...  # e.g. GET f"{server.base_url}/qx-gov/index.html"
 
-`faults` maps a path prefix to a handler that may take over the response (for reliability
-tests); it is empty unless a test fills it.
+`faults` maps a path prefix to a handler that may take over the response: the county's own
+faults (demo/faults.py) are installed at start, and a test adds more with `inject(fault)`.
+Every 200 answer to a GET carries an ETag and a Last-Modified, and a conditional request
+whose validator matches gets 304 (set `validators = False` to serve neither). `log` keeps
+(method, path, status) of every answer, for tests to count requests.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import UTC, datetime, time
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from demo.faults import DemoFault, FaultHandlers, fault_prefix
 from demo.model import County
 from demo.site import Response, Site
 
@@ -28,6 +36,12 @@ class DemoServer:
         self.port = port
         self.site = Site(county)
         self.faults: dict[str, Fault] = {}
+        self.fault_handlers = FaultHandlers()
+        self.validators = True
+        self.log: list[tuple[str, str, int]] = []
+        self.last_modified = http_date(county.as_of)
+        for fault in county.faults:
+            self.inject(fault)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -77,10 +91,40 @@ class DemoServer:
         self.stop()
 
     def fault_for(self, path: str) -> Fault | None:
-        for prefix, fault in self.faults.items():
-            if path.startswith(prefix):
-                return fault
-        return None
+        """The handler of the longest fault prefix `path` starts with."""
+        matches = [prefix for prefix in self.faults if path.startswith(prefix)]
+        return self.faults[max(matches, key=len)] if matches else None
+
+    def inject(self, fault: DemoFault, prefix: str | None = None) -> str:
+        """Serve `fault` on its column or site (or on `prefix`); returns the prefix."""
+        prefix = prefix or fault_prefix(self.county, fault)
+        self.faults[prefix] = self.fault_handlers.handler(fault)
+        return prefix
+
+    @contextmanager
+    def injected(self, fault: DemoFault, prefix: str | None = None):
+        """`inject` for the duration of a `with` block."""
+        prefix = self.inject(fault, prefix)
+        try:
+            yield prefix
+        finally:
+            self.faults.pop(prefix, None)
+
+    @contextmanager
+    def serving(self, county: County):
+        """Serve another state of the county (same URLs) for the duration of a `with` block."""
+        saved = self.county, self.site, self.last_modified
+        self.county, self.site = county, Site(county)
+        self.last_modified = http_date(county.as_of)
+        try:
+            yield self
+        finally:
+            self.county, self.site, self.last_modified = saved
+
+    def requests(self, prefix: str = "/", method: str | None = None) -> list[tuple]:
+        """The logged answers under `prefix` (of one method, if given)."""
+        return [row for row in list(self.log)
+                if row[1].startswith(prefix) and method in (None, row[0])]  # fmt: skip
 
 
 def _handler_for(server: DemoServer) -> type[BaseHTTPRequestHandler]:
@@ -100,12 +144,12 @@ class DemoHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         if not self._faulted(path):
-            self._send(self.demo.site.get(path))
+            self._send_conditional(self.demo.site.get(path))
 
     def do_HEAD(self) -> None:
         path = urlsplit(self.path).path
         if not self._faulted(path):
-            self._send(self.demo.site.get(path), body=False)
+            self._send_conditional(self.demo.site.get(path), body=False)
 
     def do_POST(self) -> None:
         parts = urlsplit(self.path)
@@ -120,13 +164,51 @@ class DemoHandler(BaseHTTPRequestHandler):
         fault = self.demo.fault_for(path)
         return bool(fault and fault(self))
 
-    def _send(self, response: Response, body: bool = True) -> None:
+    def _send_conditional(self, response: Response, body: bool = True) -> None:
+        if response.status != 200 or not self.demo.validators:
+            self._send(response, body=body)
+            return
+        validators = {"ETag": etag(response.body), "Last-Modified": self.demo.last_modified}
+        if self._not_modified(validators):
+            self._send(Response(304, response.content_type, b""), validators, body=False)
+        else:
+            self._send(response, validators, body=body)
+
+    def _not_modified(self, validators: dict[str, str]) -> bool:
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            return validators["ETag"] in {tag.strip() for tag in match.split(",")} or match == "*"
+        since = self.headers.get("If-Modified-Since")
+        try:
+            return bool(since) and parsedate_to_datetime(since) >= parsedate_to_datetime(
+                validators["Last-Modified"]
+            )
+        except (TypeError, ValueError):
+            return False
+
+    def send_page(self, response: Response, headers: dict[str, str]) -> None:
+        """Answer with `response` and extra `headers` (fault handlers use this)."""
+        self._send(response, headers, body=self.command != "HEAD")
+
+    def _send(self, response: Response, headers: dict | None = None, body: bool = True) -> None:
+        self.demo.log.append((self.command, urlsplit(self.path).path, response.status))
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if response.status != 304:
+            self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if body:
             self.wfile.write(response.body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         """Quiet: no request log on stderr."""
+
+
+def etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=8).hexdigest() + '"'
+
+
+def http_date(day) -> str:
+    return format_datetime(datetime.combine(day, time(), UTC), usegmt=True)

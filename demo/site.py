@@ -1,7 +1,7 @@
 """Every page of the county by path: `Site(county).get(path)` / `.post(path, fields)`.
 
-Pages are rendered on first request and kept; Hanweb pages are UTF-8, plain pages GBK bytes
-served as `text/html` without a charset (the page's meta declares gb2312)."""
+Pages are rendered on first request and kept; Hanweb and TRS pages are UTF-8, plain pages GBK
+bytes served as `text/html` without a charset (the page's meta declares gb2312)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 
-from demo import render_hanweb, render_plain, urls
+from demo import render_hanweb, render_plain, render_trs, urls
 from demo.model import Agency, Column, County
-from demo.roster import HANWEB, REGION
+from demo.roster import HANWEB, PLAIN, REGION, TRS
 
 ROBOTS = "User-agent: *\nAllow: /\n"
 UTF8_HTML = "text/html; charset=UTF-8"
@@ -33,7 +33,7 @@ class Response:
 
 
 def html(agency: Agency, text: str) -> Response:
-    if agency.family == HANWEB:
+    if agency.family != PLAIN:
         return Response(200, UTF8_HTML, text.encode("utf-8"))
     return Response(200, "text/html", text.encode("gbk"))
 
@@ -77,7 +77,7 @@ class Site:
         self._routes["/"] = self._routes["/index.html"] = partial(directory, self.county)
 
     def _route_agency(self, agency: Agency) -> None:
-        renderer = (HanwebPages if agency.family == HANWEB else PlainPages)(self.county, agency)
+        renderer = FAMILY_PAGES[agency.family](self.county, agency)
         routes = self._routes
         routes[f"/{agency.id}/"] = routes[urls.home(agency)] = renderer.home
         routes[urls.disclosure_index(agency)] = renderer.disclosure_index
@@ -167,6 +167,31 @@ class PlainPages:
 
     def _html(self, render: Callable[[], str]) -> Response:
         return html(self.agency, render())
+
+
+class TrsPages(PlainPages):
+    def home(self) -> Response:
+        return html(self.agency, render_trs.home_page(self.agency))
+
+    def column_routes(self, column: Column):
+        for page in range(1, render_trs.page_count(column) + 1):
+            render = partial(render_trs.column_page, self.agency, column, page)
+            yield urls.column_page(self.agency, column, page), partial(self._html, render)
+
+    def article(self, column: Column, pub) -> Response:
+        return self._html(partial(render_trs.article_page, self.county, self.agency, column, pub))
+
+    def disclosure_index(self) -> Response:
+        return self._simple("信息公开", column_links(self.agency, absolute=True))
+
+    def sitemap(self) -> Response:
+        return self._simple("网站地图", column_links(self.agency, absolute=True))
+
+    def _simple(self, title: str, body: str) -> Response:
+        return html(self.agency, render_trs.simple_page(self.agency, title, body))
+
+
+FAMILY_PAGES = {HANWEB: HanwebPages, PLAIN: PlainPages, TRS: TrsPages}
 
 
 def column_links(agency: Agency, absolute: bool) -> str:

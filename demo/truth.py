@@ -18,13 +18,30 @@ Row = dict[str, str | None]
 
 
 def truth(county: County) -> list[Row]:
-    """Rows {agency_id, item_id, kind, status, period}, sorted."""
+    """Rows {agency_id, item_id, kind, status, period}, sorted.
+
+    A column the demo blocks with a fault (soft 404, WAF, unreachable site) cannot be judged:
+    each catalog item it carries is `unreachable` (no period), and nothing else."""
     rows = []
+    blocked = blocked_columns(county)
     for agency in county.agencies:
         for item in catalog_items(agency.catalog):
+            if (agency.id, item.column_id) in blocked:
+                rows.append(_row(agency, item, "unreachable"))
+                continue
             publications = agency.column(item.column_id).publications
             rows += judge(item, publications, county.as_of, agency)
     return sorted(rows, key=_sort_key)
+
+
+def blocked_columns(county: County) -> set[tuple[str, str]]:
+    """(agency id, column id) of every column a blocking fault covers."""
+    blocked = set()
+    for fault in county.faults:
+        if fault.blocking:
+            columns = county.agency(fault.agency_id).columns
+            blocked |= {(fault.agency_id, c.id) for c in columns if fault.column_id in (None, c.id)}
+    return blocked
 
 
 def write_truth(county: County, path: str | Path) -> Path:

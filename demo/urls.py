@@ -1,7 +1,9 @@
 """Where every page of the demo county lives (paths, relative to the server root).
 
 Hanweb: /{site}/col/col{COLID}/index.html and /{site}/art/{Y}/{M}/{D}/art_{COLID}_{ARTID}.html;
-plain: /{site}/{column}/index.html, index_{k}.html and /{site}/{column}/{YYYYMM}/t{YYYYMMDD}_{ARTID}.html.
+plain: /{site}/{column}/index.html, index_{k}.html and /{site}/{column}/{YYYYMM}/t{YYYYMMDD}_{ARTID}.html;
+TRS: /{site}/xxgk/{column}/index.html, index_{k-1}.html (page k; the suffix counts from 0) and
+/{site}/xxgk/{column}/{YYYYMM}/t{YYYYMMDD}_{ARTID}.html.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from demo.model import Agency, Column, Publication
-from demo.roster import HANWEB
+from demo.roster import HANWEB, TRS
 
 PLAIN_PAGE_SIZE = 20
+TRS_PAGE_SIZE = 15
 HANWEB_PER_PAGE = 15
 HANWEB_GROUP = 3  # pages per group: the column page carries 45 records
 
@@ -23,7 +26,27 @@ def home(agency: Agency) -> str:
 def column_page(agency: Agency, column: Column, page: int = 1) -> str:
     if agency.family == HANWEB:
         return f"/{agency.id}/col/col{column.colid}/index.html"
+    if agency.family == TRS:
+        return f"{trs_column_dir(agency, column)}{trs_page_name(page)}"
     return f"/{agency.id}/{column.id}/{plain_page_name(page)}"
+
+
+def column_prefix(agency: Agency, column: Column) -> str:
+    """The folder of a column's list pages (and, but for Hanweb, of its articles)."""
+    if agency.family == HANWEB:
+        return f"/{agency.id}/col/col{column.colid}/"
+    if agency.family == TRS:
+        return trs_column_dir(agency, column)
+    return f"/{agency.id}/{column.id}/"
+
+
+def trs_column_dir(agency: Agency, column: Column) -> str:
+    return f"/{agency.id}/xxgk/{column.id}/"
+
+
+def trs_page_name(page: int) -> str:
+    """Page 1 is index.html; page k is index_{k-1}.html (TRS counts the suffix from 0)."""
+    return "index.html" if page <= 1 else f"index_{page - 1}.html"
 
 
 def plain_page_name(page: int) -> str:
@@ -37,6 +60,8 @@ def article(agency: Agency, column: Column, pub: Publication) -> str:
         return (
             f"/{agency.id}/art/{day.year}/{day.month}/{day.day}/art_{column.colid}_{pub.artid}.html"
         )
+    if agency.family == TRS:
+        return f"{trs_column_dir(agency, column)}{plain_article_href(pub)[2:]}"
     return f"/{agency.id}/{column.id}/{plain_article_href(pub)[2:]}"
 
 

@@ -105,6 +105,7 @@ def active_injections(fixes: frozenset[str]) -> dict[tuple[str, str], Injection]
     unknown = fixes - INJECTION_IDS
     if unknown:
         raise ValueError(
-            f"unknown violation ids: {sorted(unknown)} (known: {sorted(INJECTION_IDS)})"
+            f"unknown violation ids: {sorted(unknown)} (known: {sorted(INJECTION_IDS)}, "
+            "and the fault ids of demo/faults.py)"
         )
     return {(i.agency_id, i.column_id): i for i in INJECTIONS if i.id not in fixes}

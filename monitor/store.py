@@ -626,7 +626,8 @@ class Store:
         return {row["url"]: row for row in self.db["validators"].rows}
 
     def column_completions(self) -> dict[tuple[str, str], str]:
-        """The `as_of` of each column's latest complete crawl."""
+        """The `as_of` of each column's latest walk as far as allowed (to the end, or to its
+        `max_pages`), with no page failing."""
         return {(r["agency_id"], r["column_id"]): r["as_of"] for r in self.db.query(COMPLETE_SQL)}
 
     def fetch_tally(self, crawl_id: int) -> list[dict]:
@@ -689,7 +690,8 @@ PENDING_DETAILS_SQL = """
 COMPLETE_SQL = """
     select s.agency_id, s.column_id, max(c.as_of) as as_of
     from column_states s join crawls c on c.id = s.crawl_id
-    where s.complete = 1 group by s.agency_id, s.column_id
+    where s.complete = 1 or (s.outcome = 'ok' and s.stop_reason = 'max_pages')
+    group by s.agency_id, s.column_id
 """
 FETCH_TALLY_SQL = """
     select kind, outcome, count(*) as count,

@@ -1,7 +1,9 @@
 """`zwgk crawl` end to end against a tiny two-agency county served on 127.0.0.1.
 
 The crawl runs in a child process (Twisted's reactor runs once per process), twice: the
-second crawl, a week later, must find nothing new and duplicate nothing.
+second crawl, a week later, must find nothing new, duplicate nothing, and stop each walk at
+its first page (whose items are all known). This server sends no ETag, so no request is
+conditional. Detail pages and link checks are left to the demo-county tests.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ def county_config(base: str, database: Path) -> dict:
     return {
         "region": "青溪县",
         "database": str(database),
-        "crawl": {"download_delay": 0, "autothrottle": False, "retries": 1, "timeout": 5},
+        "crawl": {"download_delay": 0, "autothrottle": False, "retries": 1, "timeout": 5,
+                  "retry_backoff": 0.05, "detail_pages": False, "check_links": False},
         "agencies": [
             {"id": "qx-gov", "name": "青溪县人民政府", "kind": "county", "catalog": "county",
              "columns": [
@@ -125,8 +128,11 @@ def test_summary_counts(county):
     assert first["as_of"] == FIRST and second["as_of"] == SECOND
     assert (first["columns"], first["columns_ok"], first["columns_failed"]) == (8, 5, 3)
     assert (first["publications"], first["new_publications"]) == (78, 78)
-    assert (second["publications"], second["new_publications"]) == (78, 0)
-    assert first["requests"] == second["requests"] == 10
+    # seen again: tzgg's first 45 and zcwj's first 20 (their walks stop there), xzzf's 3
+    assert (second["publications"], second["new_publications"]) == (68, 0)
+    assert (first["requests"], second["requests"]) == (10, 8)
+    assert first["list_requests"] == first["requests"] and second["detail_requests"] == 0
+    assert (first["columns_complete"], second["columns_complete"]) == (4, 2)
     assert second["crawl_id"] == first["crawl_id"] + 1
 
 
@@ -134,16 +140,17 @@ def test_column_states(county):
     _, (_, second), store = county
     states = {k[1]: s for k, s in store.latest_column_states().items()}
     assert states["tzgg"]["crawl_id"] == second["crawl_id"]
-    got = {cid: (s["outcome"], s["pages"], s["items"]) for cid, s in states.items()}
+    got = {cid: (s["outcome"], s["pages"], s["items"], s["stop_reason"])
+           for cid, s in states.items()}  # fmt: skip
     assert got == {
-        "tzgg": ("ok", 2, 50),
-        "down": ("unreachable", 0, 0),
-        "zcwj": ("ok", 2, 25),
-        "zcwj-top": ("ok", 1, 20),  # max_pages: 1
-        "xzzf": ("ok", 1, 3),
-        "kong": ("ok", 1, 0),
-        "broken": ("http_error", 0, 0),
-        "soft": ("unparsed", 0, 0),
+        "tzgg": ("ok", 1, 45, "known"),
+        "down": ("unreachable", 0, 0, None),
+        "zcwj": ("ok", 1, 20, "known"),
+        "zcwj-top": ("ok", 1, 20, "known"),
+        "xzzf": ("ok", 1, 3, None),
+        "kong": ("ok", 1, 0, None),
+        "broken": ("http_error", 0, 0, None),
+        "soft": ("unparsed", 0, 0, None),
     }
     assert "HTTP 500" in states["broken"]["error"]
     assert states["tzgg"]["error"] is None
@@ -154,10 +161,11 @@ def test_hanweb_publications_with_full_titles_and_dates(county):
     rows = store.column_publications("qx-gov", "tzgg")
     assert len(rows) == 50
     by_url = {row["url"]: row for row in rows}
-    for art in (HANWEB[0], HANWEB[1], HANWEB[49]):
+    for art, last_seen in ((HANWEB[0], SECOND), (HANWEB[1], SECOND), (HANWEB[49], FIRST)):
         row = by_url[server.base + hanweb_href("qx-gov", 1001, art)]
         assert (row["title"], row["publish_date"]) == (art.title, art.day.isoformat())
-        assert (row["first_seen"], row["last_seen"]) == (FIRST, SECOND)
+        assert (row["first_seen"], row["last_seen"]) == (FIRST, last_seen)
+        assert row["removed_on"] is None  # not seen in a walk that stopped early: still listed
 
 
 def test_dataproxy_post_carries_the_nextgroup_fields(county):
@@ -199,6 +207,17 @@ def test_every_fetch_is_recorded(county):
     (soft,) = by_column["soft"]
     assert (soft["outcome"], soft["status"], soft["parser"]) == ("unparsed", 200, None)
     assert all(f["elapsed_ms"] is not None and f["fetched_at"] for f in fetches)
+
+
+def test_first_crawl_walks_every_page_and_honours_max_pages(county):
+    _, (first, _), store = county
+    rows = store.db.execute(
+        "select column_id, pages, complete, stop_reason from column_states where crawl_id = ?",
+        [first["crawl_id"]],
+    ).fetchall()
+    got = {column: (pages, complete, stop) for column, pages, complete, stop in rows}
+    assert got["tzgg"] == (2, 1, None) and got["zcwj"] == (2, 1, None)
+    assert got["zcwj-top"] == (1, 0, "max_pages")
 
 
 def test_second_crawl_duplicates_nothing(county):

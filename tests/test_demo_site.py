@@ -22,6 +22,7 @@ from demo import urls
 from demo.catalog import CATALOGS
 from demo.config import write_config
 from demo.county import build_county
+from demo.faults import FAULT_IDS
 from demo.model import Column, Publication
 from demo.render_hanweb import column_page as hanweb_column_page
 from demo.render_plain import column_page as plain_column_page
@@ -145,7 +146,7 @@ def test_catalog_mirror_matches_the_rule_files():
 @pytest.mark.parametrize("day", [AS_OF, date(2026, 3, 10)])
 def test_truth_has_all_four_statuses(day):
     rows = truth(build_county(day))
-    assert {row["status"] for row in rows} == {"stale", "blank", "missing", "late"}
+    assert {row["status"] for row in rows} == {"stale", "blank", "missing", "late", "unreachable"}
     assert {"agency_id": "qx-wjj", "item_id": "annual-report", "kind": "periodic",
             "status": "late", "period": "2025"} in rows  # fmt: skip
     assert {"agency_id": "qx-zjj", "item_id": "budget-final", "kind": "not_blank",
@@ -159,7 +160,7 @@ def test_truth_has_all_four_statuses(day):
 )  # fmt: skip
 def test_truth_is_exactly_the_injected_violations(day):
     county = build_county(day)
-    rows = truth(county)
+    rows = violation_rows(truth(county))
     found = {(row["agency_id"], row["item_id"], row["status"]) for row in rows}
     injected = {(v.agency_id, v.item_id, v.status) for v in county.violations}
     assert found == injected
@@ -171,7 +172,8 @@ def test_county_report_not_yet_due_in_february_is_not_checked():
     county = build_county(date(2026, 2, 15))
     gov_reports = county.agency("qx-gov").column("annual_report").publications
     assert not any(p.title.startswith("2025年度") for p in gov_reports)  # comes out in March
-    periods = {row["period"] for row in truth(county) if row["item_id"] == "annual-report"}
+    rows = violation_rows(truth(county))
+    periods = {row["period"] for row in rows if row["item_id"] == "annual-report"}
     assert periods == {"2025"}  # the departments' 2025 reports were due on 31 January
 
 
@@ -213,10 +215,33 @@ def test_a_fix_removes_its_violation_from_truth(violation_id):
     county = build_county(AS_OF, fixes=[violation_id])
     assert violation_id not in {v.id for v in county.violations}
     before = {v.id: v for v in build_county(AS_OF).violations}[violation_id]
-    rows = truth(county)
+    rows = violation_rows(truth(county))
     assert (before.agency_id, before.item_id) not in {(r["agency_id"], r["item_id"]) for r in rows}
     assert len(rows) == len(INJECTION_IDS) - 1
     assert county.agency(before.agency_id).column(before.column_id).publications
+
+
+def violation_rows(rows: list[dict]) -> list[dict]:
+    """The truth rows of injected violations (not of the columns a fault blocks)."""
+    return [row for row in rows if row["status"] != "unreachable"]
+
+
+def test_truth_lists_each_item_of_a_blocked_column_as_unreachable():
+    county = build_county(AS_OF)
+    rows = [row for row in truth(county) if row["status"] == "unreachable"]
+    expected = {("qx-czj", "notices"), ("qx-rsj", "news")} | {
+        ("qx-hkz", item.item_id) for item in CATALOGS["township"]
+    }
+    assert {(row["agency_id"], row["item_id"]) for row in rows} == expected
+    assert all(row["period"] is None for row in rows)
+    assert {fault.id for fault in county.faults} == FAULT_IDS
+
+
+def test_a_fixed_fault_is_judged_again():
+    county = build_county(AS_OF, fixes=["unreachable-qx-hkz"])
+    rows = truth(county)
+    assert not [row for row in rows if row["agency_id"] == "qx-hkz"]
+    assert "unreachable-qx-hkz" not in {fault.id for fault in county.faults}
 
 
 def test_unknown_fix_is_refused():
@@ -381,7 +406,8 @@ def test_every_link_on_every_page_resolves(county):
                     todo.append(target.path)
     for agency in county.agencies:  # Hanweb lists past 45 records only via dataproxy POSTs
         for column in agency.columns:
-            listed = column.publications if agency.family == "plain" else column.publications[:45]
+            shown = {"plain": None, "hanweb": 45, "trs": urls.TRS_PAGE_SIZE}[agency.family]
+            listed = column.publications[:shown]  # later TRS pages: only via the script pager
             assert {urls.article(agency, column, p) for p in listed} <= seen
 
 

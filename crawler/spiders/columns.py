@@ -1,41 +1,46 @@
 """The config-driven column spider: every configured column's list pages, one spider.
 
-For each column it fetches the column URL, picks a list parser (the column's `cms` hint, else
-`detect`), yields the listed publications and one fetch record per request, and follows the
-parser's next requests up to `max_pages` requests. A failure is recorded, never raised: the
-outcome of each column is kept in `results` for the caller to store.
+For each column it fetches the column URL (conditionally, when the last crawl kept its ETag or
+Last-Modified: a 304 means the column is unchanged), picks a list parser (the column's `cms`
+hint, else `detect`), yields the listed publications and one fetch record per request, and
+walks the following pages one at a time. The walk stops at the first page whose items the
+column listed before (unless a full walk is due, see `crawler.plan`), at `max_pages`, or at
+the end; a column whose walk reached the end with no page failing is `complete`. Soft-404 and
+firewall pages are recorded as such, never parsed. New publications' detail pages, the
+homepages and the links found are fetched too (`details.py`, `probes.py`). A failure is
+recorded, never raised; when a column's walk ends, a `ColumnDone` item stores its state.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import scrapy
-from scrapy.http import FormRequest, Request, Response, TextResponse
-from twisted.python.failure import Failure
+from scrapy.http import FormRequest, Request, Response
 
 from crawler import faults
 from crawler.cms.base import PARSERS, ListPage, ListParser, NextRequest, Page, detect
-from crawler.encoding import decode_html
-from crawler.items import ColumnResult, FetchRecord, PublicationItem
-from crawler.middlewares import elapsed_ms
+from crawler.items import ColumnDone, ColumnResult, PublicationItem
+from crawler.links import link_url
+from crawler.middlewares import site_hosts
+from crawler.plan import CrawlPlan
+from crawler.spiders.common import (
+    FAULT_TEXT,
+    answer_fault,
+    conditional_headers,
+    failure_record,
+    fetch_record,
+    page_from_response,
+    validators_of,
+)
+from crawler.spiders.details import DetailsMixin
+from crawler.spiders.probes import ProbesMixin
 from crawler.urls import canonical_url
 from monitor.config import ColumnConfig, Config
 
 ColumnKey = tuple[str, str]
-HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-
-
-def page_from_response(response: Response) -> Page | None:
-    """The decoded page (declared charsets checked against the bytes), None if binary."""
-    if not isinstance(response, TextResponse):
-        return None
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-    declared = HEADER_CHARSET.search(content_type)
-    text, _ = decode_html(response.body, declared.group(1) if declared else None)
-    return Page(url=response.url, text=text)
+LIST_PRIORITY = 10
+NOT_MODIFIED, KNOWN, MAX_PAGES = "not_modified", "known", "max_pages"
 
 
 def choose_parser(page: Page, hint: str | None) -> tuple[ListParser | None, str | None]:
@@ -51,62 +56,91 @@ def choose_parser(page: Page, hint: str | None) -> tuple[ListParser | None, str 
     return cls(), None
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class ColumnsSpider(scrapy.Spider):
-    """Crawls the list pages of every column in a `Config`."""
+class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
+    """Crawls the list pages of every column in a `Config`, following a `CrawlPlan`."""
 
     name = "columns"
 
-    def __init__(self, config: Config, **kwargs):
+    def __init__(self, config: Config, plan: CrawlPlan | None = None, **kwargs):
         super().__init__(**kwargs)
         self.config = config
+        self.plan = plan or CrawlPlan(as_of=None)
         self.columns: dict[ColumnKey, ColumnConfig] = {}
         self.results: dict[ColumnKey, ColumnResult] = {}
         self.requested: dict[ColumnKey, set[tuple]] = {}
+        self.queued: dict[ColumnKey, list[NextRequest]] = {}
+        self.seen: set[str] = set()  # URLs fetched or checked in this crawl
+        self.details_requested: set[str] = set()
+        urls = []
         for agency in config.agencies:
+            urls.append(agency.homepage)
             for column in agency.columns:
                 key = (agency.id, column.id)
                 self.columns[key] = column
                 self.results[key] = ColumnResult(agency.id, column.id)
-                self.requested[key] = set()
+                self.requested[key], self.queued[key] = set(), []
+                urls.append(column.url)
+        self.hosts = frozenset(site_hosts(urls))
 
     async def start(self):
         for key, column in self.columns.items():
             yield self.request(key, NextRequest(column.url, page_number=1), first=True)
+        for request in self.home_requests():
+            yield request
+        for request in self.pending_detail_requests():
+            yield request
 
     def request(
         self, key: ColumnKey, nxt: NextRequest, first: bool = False, parser: str | None = None
     ) -> Request:
         self.requested[key].add((nxt.method, nxt.url, nxt.formdata))
-        meta = {"column": key, "first": first, "parser": parser}
-        options = {"meta": meta, "callback": self.parse_list, "errback": self.failed}
+        self.seen.add(canonical_url(nxt.url))
+        meta = {"agency_id": key[0], "column_id": key[1], "kind": "list", "column": key,
+                "first": first, "parser": parser}  # fmt: skip
+        headers = {}
+        if first and not self.plan.is_full(key):
+            headers = conditional_headers(self.plan.validators.get(nxt.url))
+            meta["handle_httpstatus_list"] = [304] if headers else []
+        options = {"meta": meta, "callback": self.parse_list, "errback": self.list_failed,
+                   "priority": LIST_PRIORITY, "dont_filter": True, "headers": headers}  # fmt: skip
         if nxt.method.upper() == "POST":
-            return FormRequest(nxt.url, formdata=list(nxt.formdata), dont_filter=True, **options)
-        return Request(nxt.url, method=nxt.method, dont_filter=True, **options)
+            return FormRequest(nxt.url, formdata=list(nxt.formdata), **options)
+        return Request(nxt.url, method=nxt.method, **options)
 
     def parse_list(self, response: Response) -> Iterator:
         key, first = response.meta["column"], response.meta["first"]
+        if response.status == 304:
+            yield fetch_record(response, faults.NOT_MODIFIED)
+            yield from self.unchanged(key)
+            return
         page = page_from_response(response)
-        hint = response.meta["parser"] or self.columns[key].cms
-        parser, why = choose_parser(page, hint) if page else (None, "not a text response")
+        fault = answer_fault(response, page)
+        parser, why = (None, FAULT_TEXT.get(fault)) if fault else self.pick_parser(page, response)
         if parser is None:
-            yield self.fetch(response, faults.UNPARSED, why)
-            self.fail(key, first, faults.UNPARSED, why, response.url)
+            outcome = fault or faults.UNPARSED
+            yield fetch_record(response, outcome, why)
+            yield from self.page_failed(key, first, outcome, why, response.url)
             return
         try:
             listing = parser.parse(page)
         except Exception as exc:  # a parser fault is this column's error, never the crawl's
             why = f"{parser.kind} parser failed: {exc!r}"
-            yield self.fetch(response, faults.ERROR, why, parser.kind)
-            self.fail(key, first, faults.ERROR, why, response.url)
+            yield fetch_record(response, faults.ERROR, why, parser.kind)
+            yield from self.page_failed(key, first, faults.ERROR, why, response.url)
             return
-        self.succeed(key, first, parser.kind, len(listing.items))
+        self.succeed(key, first, parser.kind, len(listing.items), response)
         yield from self.publications(key, listing, response.url)
-        yield self.fetch(response, faults.OK, None, parser.kind, len(listing.items))
+        yield fetch_record(response, faults.OK, None, parser.kind, len(listing.items))
+        yield from self.details_for(key, listing)
+        yield from self.link_checks(page, *key, skip=entry_urls(listing, response.url))
         yield from self.follow(key, listing, parser.kind)
+
+    def pick_parser(self, page: Page | None, response: Response):
+        if page is None:
+            return None, "not a text response"
+        return choose_parser(
+            page, response.meta["parser"] or self.columns[response.meta["column"]].cms
+        )
 
     def publications(self, key: ColumnKey, listing: ListPage, list_url: str) -> Iterator:
         for entry in listing.items:
@@ -120,58 +154,67 @@ class ColumnsSpider(scrapy.Spider):
                 list_url=list_url,
             )
 
-    def follow(self, key: ColumnKey, listing: ListPage, parser: str) -> Iterator[Request]:
-        limit = self.columns[key].max_pages
-        for nxt in listing.next:
-            if len(self.requested[key]) >= limit:
-                return
-            if (nxt.method, nxt.url, nxt.formdata) not in self.requested[key]:
-                yield self.request(key, nxt, parser=parser)
+    def follow(self, key: ColumnKey, listing: ListPage, parser: str) -> Iterator:
+        """The next list page, one at a time, unless the walk ends here."""
+        requested = self.requested[key]
+        pending = [n for n in dict.fromkeys([*listing.next, *self.queued[key]])
+                   if (n.method, n.url, n.formdata) not in requested]  # fmt: skip
+        stop = None
+        if pending and not self.plan.is_full(key) and self.all_known(key, listing):
+            stop = KNOWN
+        elif pending and len(requested) >= self.columns[key].max_pages:
+            stop = MAX_PAGES
+        if pending and not stop:
+            self.queued[key] = pending[1:]
+            yield self.request(key, pending[0], parser=parser)
+            return
+        self.results[key].stop_reason = stop
+        yield self.done(key)
 
-    def failed(self, failure: Failure) -> Iterator[FetchRecord]:
+    def all_known(self, key: ColumnKey, listing: ListPage) -> bool:
+        known = self.plan.known.get(key, set())
+        return bool(listing.items) and all(canonical_url(e.href) in known for e in listing.items)
+
+    def unchanged(self, key: ColumnKey) -> Iterator:
+        """HTTP 304: the column's stored listings remain current."""
+        result = self.results[key]
+        result.outcome, result.stop_reason = faults.OK, NOT_MODIFIED
+        result.items = len(self.plan.known.get(key, ()))
+        yield self.done(key)
+
+    def list_failed(self, failure) -> Iterator:
         request = failure.request
-        key, first = request.meta["column"], request.meta["first"]
-        outcome, status, error = faults.classify(failure)
-        self.fail(key, first, outcome, error, request.url)
-        yield self.fetch(request, outcome, error, status=status)
+        record, outcome, _ = failure_record(failure)
+        yield record
+        yield from self.page_failed(
+            request.meta["column"], request.meta["first"], outcome, record.error, request.url
+        )
 
-    def succeed(self, key: ColumnKey, first: bool, parser: str, items: int) -> None:
+    def succeed(self, key, first: bool, parser: str, items: int, response: Response) -> None:
         result = self.results[key]
         result.pages += 1
         result.items += items
         if first:
             result.outcome, result.parser = faults.OK, parser
+            result.validators = validators_of(response)
 
-    def fail(self, key: ColumnKey, first: bool, outcome: str, error: str, url: str) -> None:
+    def page_failed(self, key, first: bool, outcome: str, error: str, url: str) -> Iterator:
+        """The column's first page failed (the column's fault), or a later one (noted)."""
         result = self.results[key]
         if first:
             result.outcome, result.error = outcome, error
             self.logger.warning("column %s/%s %s: %s (%s)", *key, outcome, error, url)
-        elif result.error is None:  # a later page failed: the column stays ok, noted
-            result.error = f"{url}: {outcome}: {error}"
+        else:
+            result.page_failed = True
+            result.error = result.error or f"{url}: {outcome}: {error}"
+        yield self.done(key)
 
-    def fetch(
-        self,
-        source: Response | Request,
-        outcome: str,
-        error: str | None,
-        parser: str | None = None,
-        items: int = 0,
-        status: int | None = None,
-    ) -> FetchRecord:
-        response = source if isinstance(source, Response) else None
-        request = response.request if response is not None else source
-        key = request.meta["column"]
-        return FetchRecord(
-            agency_id=key[0],
-            column_id=key[1],
-            url=request.url,
-            method=request.method,
-            status=response.status if response is not None else status,
-            outcome=outcome,
-            error=error,
-            elapsed_ms=elapsed_ms(request.meta),
-            fetched_at=utc_now(),
-            parser=parser,
-            items=items,
-        )
+    def done(self, key: ColumnKey) -> ColumnDone:
+        result = self.results[key]
+        result.done = True
+        return ColumnDone(result, self.columns[key].url)
+
+
+def entry_urls(listing: ListPage, base_url: str) -> set[str]:
+    """The canonical URLs of a list page's entries (checked by the detail fetch instead)."""
+    return {url for entry in listing.items if (url := link_url(entry.href, base_url))}

@@ -1,0 +1,46 @@
+"""`zwgk extract` (one list page) and `zwgk discover` (an agency's columns), end to end."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from crawling import zwgk
+
+from demo import urls
+
+ORDOS = "list_ordos_egb_xxgknb_trs_table"
+ORDOS_URL = "http://www.ordos.gov.cn/egb/xxgk/xxgknb/index.html"
+
+
+def test_extract_a_saved_page_as_json(corpus):
+    page = corpus / "pages" / f"{ORDOS}.html"
+    result = json.loads(zwgk("extract", str(page), "--url", ORDOS_URL, "--json").stdout)
+    truth = json.loads((corpus / "truth" / f"{ORDOS}.json").read_text("utf-8"))
+    assert result["parser"] == "trs"
+    assert [item["title"] for item in result["items"]] == [i["title"] for i in truth["items"]]
+    assert result["items"][0]["href"].startswith("http://www.ordos.gov.cn/egb/xxgk/xxgknb/")
+    assert result["next"][0]["url"].endswith("/index_1.html")
+
+
+def test_extract_a_url_readably(demo_server):
+    agency = demo_server.county.agency("qx-slj")
+    column = agency.column("news")
+    done = zwgk("extract", demo_server.base_url + urls.column_page(agency, column))
+    assert column.publications[0].title in done.stdout
+    assert done.stdout.rstrip().splitlines()[-1].endswith("index_1.html")
+    assert f"{urls.TRS_PAGE_SIZE} item(s) by the trs parser" in done.stdout
+
+
+def test_discover_finds_the_columns_and_drafts_their_config(demo_server, tmp_path):
+    agency = demo_server.county.agency("qx-mzj")
+    out = tmp_path / "columns.yaml"
+    entry = demo_server.base_url + urls.disclosure_index(agency)
+    done = zwgk("discover", entry, "--agency", agency.id, "--out", str(out), "--delay", "0")
+    assert f"{len(agency.columns)} column(s)" in done.stdout
+    draft = yaml.safe_load(out.read_text("utf-8"))["columns"]
+    assert [c["id"] for c in draft] == [column.id for column in agency.columns]
+    assert {c["cms"] for c in draft} == {"plain"}
+    news = agency.column("news")
+    assert draft[0]["url"] == demo_server.base_url + urls.column_page(agency, news)
+    assert news.publications[0].date.isoformat() in done.stdout
