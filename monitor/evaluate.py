@@ -9,7 +9,8 @@ from pathlib import Path
 
 from monitor.config import AgencyConfig, ColumnConfig, Config
 from monitor.store import Store
-from rules.base import ColumnView, Context, Finding, Listing, Reminder
+from monitor.views import StoreViews
+from rules.base import Context, Finding, Reminder
 from rules.calendar import WorkCalendar
 from rules.loader import Catalog, load_catalog
 
@@ -46,28 +47,6 @@ def carried_items(column: ColumnConfig, catalog: Catalog) -> set[str]:
     return {rule.id for rule in catalog.items if rule.column == column.id}
 
 
-def column_view(store: Store, agency_id: str, column: ColumnConfig, states: dict) -> ColumnView:
-    state = states.get((agency_id, column.id))
-    listings = tuple(
-        Listing(
-            url=row["url"],
-            title=row["title"],
-            date=_to_date(row["publish_date"]),
-            first_seen=_to_date(row["first_seen"]),
-        )
-        for row in store.column_publications(agency_id, column.id)
-        if not row["removed_on"]
-    )
-    return ColumnView(
-        id=column.id,
-        name=column.name,
-        url=column.url,
-        outcome=state["outcome"] if state else "not_crawled",
-        listings=listings,
-        error=state["error"] if state else None,
-    )
-
-
 def evaluate(
     config: Config,
     store: Store,
@@ -78,14 +57,15 @@ def evaluate(
     """Judge every agency's catalog; reminders for items due within the given working days."""
     calendar = calendar or WorkCalendar.from_file(config.holidays)
     horizon = calendar.add_workdays(as_of, remind_before_workdays)
-    states = store.latest_column_states()
+    views = StoreViews(store)
     result = Evaluation([], set(), set(), [])
     for agency in config.agencies:
         catalog = agency_catalog(config, agency)
-        views = {c.id: column_view(store, agency.id, c, states) for c in agency.columns}
+        columns_by_id = {c.id: views.column(agency.id, c) for c in agency.columns}
+        site = {"probes": views.probes(agency), "links": views.links(agency)}
         for rule in catalog.items:
             columns = tuple(
-                views[c.id]
+                columns_by_id[c.id]
                 for c in agency.columns
                 if rule.scope == "site" or rule.id in carried_items(c, catalog)
             )
@@ -93,13 +73,9 @@ def evaluate(
             if not columns:
                 result.unmapped.append(scope)
                 continue
-            ctx = Context(as_of, agency.id, agency.name, columns, calendar)
+            ctx = Context(as_of, agency.id, agency.name, columns, calendar, **site)
             result.findings.extend(rule.check(ctx))
             result.reminders.extend(rule.reminders(ctx, horizon))
             reachable = all(column.reachable for column in columns)
             (result.judged if reachable else result.unjudged).add(scope)
     return result
-
-
-def _to_date(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None

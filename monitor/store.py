@@ -355,7 +355,8 @@ class Store:
 
     def column_publications(self, agency_id: str, column_id: str) -> list[dict]:
         sql = """
-            select p.url, p.title, p.publish_date, p.first_seen, p.last_seen, p.removed_on,
+            select p.url, p.title, p.publish_date, p.first_seen, p.last_seen,
+                   coalesce(l.removed_on, p.removed_on) as removed_on,
                    p.meta, l.first_seen as listed_since
             from listings l join publications p using (url)
             where l.agency_id = ? and l.column_id = ?
@@ -365,6 +366,22 @@ class Store:
 
     def publication_count(self) -> int:
         return self.db["publications"].count
+
+    def column_crawl_dates(self) -> dict[tuple[str, str], list[str]]:
+        """The as_of dates of the crawls that read each column successfully."""
+        dates: dict[tuple[str, str], list[str]] = {}
+        for row in self.db.query(COLUMN_CRAWL_DATES_SQL):
+            dates.setdefault((row["agency_id"], row["column_id"]), []).append(row["as_of"])
+        return dates
+
+    def site_fetches(self, kind: str, latest_only: bool = False) -> dict[str, list[dict]]:
+        """Fetch records of one kind ("home", "link") per agency, with their crawl's as_of."""
+        sql = SITE_FETCHES_SQL + (" and f.crawl_id = (select max(crawl_id) from fetches "
+                                  "where kind = :kind)" if latest_only else "")  # fmt: skip
+        fetches: dict[str, list[dict]] = {}
+        for row in self.db.query(sql, {"kind": kind}):
+            fetches.setdefault(row["agency_id"], []).append(row)
+        return fetches
 
     # -- checks and findings --------------------------------------------------
 
@@ -638,6 +655,15 @@ class Store:
         return list(self.db["fetches"].rows_where("url = ?", [url], order_by="id"))
 
 
+COLUMN_CRAWL_DATES_SQL = """
+    select distinct s.agency_id, s.column_id, c.as_of
+    from column_states s join crawls c on c.id = s.crawl_id
+    where s.outcome in ('ok', 'not_modified') order by c.as_of
+"""
+SITE_FETCHES_SQL = """
+    select f.*, c.as_of from fetches f join crawls c on c.id = f.crawl_id
+    where f.kind = :kind
+"""
 RUNNING_CRAWLS_SQL = "select id from crawls where status = 'running'"
 LISTED_PUBLICATION_SQL = """
     insert into publications (url, title, publish_date, first_seen, last_seen, first_crawl,
