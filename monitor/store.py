@@ -411,15 +411,7 @@ class Store:
     def findings(
         self, states: Iterable[str] | None = None, agency_id: str | None = None
     ) -> list[dict]:
-        clauses, params = [], []
-        if states is not None:
-            states = list(states)
-            clauses.append(f"state in ({', '.join('?' for _ in states)})")
-            params += states
-        if agency_id:
-            clauses.append("agency_id = ?")
-            params.append(agency_id)
-        where = " and ".join(clauses) or None
+        where, params = _state_filter(states, agency_id)
         rows = self.db["findings"].rows_where(
             where, params, order_by="agency_id, item_id, period, id"
         )
@@ -508,16 +500,8 @@ class Store:
     def notices(
         self, states: Iterable[str] | None = None, agency_id: str | None = None
     ) -> list[dict]:
-        clauses, params = [], []
-        if states is not None:
-            states = list(states)
-            clauses.append(f"state in ({', '.join('?' for _ in states)})")
-            params += states
-        if agency_id:
-            clauses.append("agency_id = ?")
-            params.append(agency_id)
-        rows = self.db["notices"].rows_where(" and ".join(clauses) or None, params,
-                                             order_by="year, seq")  # fmt: skip
+        where, params = _state_filter(states, agency_id)
+        rows = self.db["notices"].rows_where(where, params, order_by="year, seq")
         return [_decode_notice(row) for row in rows]
 
     def notice_findings(self, notice_id: int) -> list[dict]:
@@ -729,6 +713,19 @@ OPEN_NOTICE_FINDINGS_SQL = """
     select n.finding_id from notice_findings n join notices s on s.id = n.notice_id
     where s.state in ('issued', 'overdue')
 """
+
+
+def _state_filter(states: Iterable[str] | None, agency_id: str | None):
+    """A where clause (or None) and its parameters: rows in these states, of this agency."""
+    clauses, params = [], []
+    if states is not None:
+        states = list(states)
+        clauses.append(f"state in ({', '.join('?' for _ in states)})")
+        params += states
+    if agency_id:
+        clauses.append("agency_id = ?")
+        params.append(agency_id)
+    return " and ".join(clauses) or None, params
 
 
 def _decode_notice(row: dict) -> dict:
