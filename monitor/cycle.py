@@ -124,10 +124,15 @@ def queue_alerts(
 def write_weekly_report(
     config: Config, store: Store, as_of: date, out_dir: Path | None = None
 ) -> Path:
-    from reports.html import write_weekly_html
+    """Write the weekly report as HTML, XLSX and PDF; returns the HTML's path."""
+    from reports.html import write_weekly_html, write_weekly_pdf
     from reports.weekly import build_weekly
+    from reports.xlsx import write_weekly_xlsx
 
     report = build_weekly(config, store, as_of)
-    path = write_weekly_html(report, out_dir or config.reports_dir)
+    out_dir = Path(out_dir or config.reports_dir)
+    path = write_weekly_html(report, out_dir)
+    write_weekly_xlsx(report, out_dir)
+    write_weekly_pdf(report, out_dir)
     store.record_report("weekly", as_of.isoformat(), str(path))
     return path

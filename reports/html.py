@@ -44,6 +44,15 @@ def weekly_filename(report: WeeklyReport, suffix: str) -> str:
     return f"weekly-{report.as_of.isoformat()}.{suffix}"
 
 
+def write_weekly_pdf(report: WeeklyReport, out_dir: Path) -> Path:
+    """The weekly report as PDF (print layout of the same HTML), Chinese fonts embedded."""
+    from reports.pdf import html_to_pdf
+
+    out_dir = Path(out_dir)
+    html = render_weekly_html(report, out_dir)
+    return html_to_pdf(html, out_dir / weekly_filename(report, "pdf"), base_url=str(out_dir))
+
+
 def write_weekly_html(report: WeeklyReport, out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,76 +1,17 @@
-"""A rectification notice as PDF: the notice's HTML laid out by WeasyPrint with its print CSS.
-
-WeasyPrint finds fonts through fontconfig and embeds the subset it uses. The official fonts
-(方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) are proprietary and absent on Linux servers, so
-free fonts stand in for them: Noto Serif CJK SC (bold for the title) for 小标宋, 仿宋 and 楷体,
-Noto Sans CJK SC for 黑体 — Debian package fonts-noto-cjk. WeasyPrint itself needs Pango
-(Debian packages libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0).
-"""
+"""A rectification notice as PDF: the notice's HTML laid out with its print CSS (see pdf.py
+for the fonts standing in for 小标宋, 仿宋, 黑体 and 楷体)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from reports.notice_html import render_notice_html
 from reports.notice_model import NoticeDocument
+from reports.pdf import RenderError, html_to_pdf
 
-FONT_PACKAGE = "fonts-noto-cjk"
-PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
-CJK_FONT_NAMES = ("*CJK*", "SourceHan*", "wqy*")
-
-
-class RenderError(Exception):
-    """A notice cannot be rendered on this machine (a font or library is missing)."""
+__all__ = ["RenderError", "write_notice_pdf"]
 
 
 def write_notice_pdf(doc: NoticeDocument, path: str | Path) -> Path:
     """Write the notice as PDF to `path` (atomically) and return the path."""
-    find_cjk_font()
-    html_class = load_weasyprint()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    html_class(string=render_notice_html(doc)).write_pdf(str(tmp))
-    tmp.replace(path)
-    return path
-
-
-def load_weasyprint():
-    """WeasyPrint's HTML class; its import fails when the Pango libraries are missing."""
-    try:
-        from weasyprint import HTML
-    except OSError as exc:
-        raise RenderError(
-            f"WeasyPrint cannot load Pango ({exc}); install {PANGO_PACKAGES}"
-        ) from exc
-    return HTML
-
-
-def find_cjk_font() -> Path:
-    """A font file with Chinese glyphs, as fontconfig (or, without fc-list, the font dirs) sees it."""
-    found = fontconfig_cjk_fonts() if shutil.which("fc-list") else scanned_cjk_fonts()
-    if not found:
-        raise RenderError(
-            f"no Chinese (CJK) font installed; install the Debian package {FONT_PACKAGE}"
-        )
-    return found[0]
-
-
-def fontconfig_cjk_fonts() -> list[Path]:
-    listing = subprocess.run(
-        ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False
-    ).stdout
-    return sorted(Path(line.strip().rstrip(":")) for line in listing.splitlines() if line.strip())
-
-
-def scanned_cjk_fonts() -> list[Path]:
-    return sorted(
-        font
-        for folder in FONT_DIRS
-        if folder.is_dir()
-        for pattern in CJK_FONT_NAMES
-        for font in folder.rglob(pattern)
-    )
+    return html_to_pdf(render_notice_html(doc), path)

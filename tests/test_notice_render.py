@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from PIL import Image
 
-from reports import notice_pdf
+from reports import pdf
 from reports.notice_docx import write_notice_docx
 from reports.notice_html import render_notice_html
 from reports.notice_model import NoticeDocument, NoticeProblem, chinese_date, chinese_number
@@ -230,8 +230,8 @@ def dark_fraction(page: Image.Image, top_mm: float, bottom_mm: float) -> float:
 
 
 def test_pdf_without_cjk_font_raises_render_error(notice, tmp_path, monkeypatch):
-    monkeypatch.setattr(notice_pdf, "fontconfig_cjk_fonts", lambda: [])
-    monkeypatch.setattr(notice_pdf, "scanned_cjk_fonts", lambda: [])
+    monkeypatch.setattr(pdf, "fontconfig_cjk_fonts", lambda: [])
+    monkeypatch.setattr(pdf, "scanned_cjk_fonts", lambda: [])
     with pytest.raises(RenderError, match="fonts-noto-cjk"):
         write_notice_pdf(notice, tmp_path / "notice.pdf")
     assert not (tmp_path / "notice.pdf").exists()

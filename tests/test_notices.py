@@ -5,50 +5,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from builders import record_check, stale_finding, two_agency_config
 from docx import Document
 
-from monitor.config import Config
-from monitor.evaluate import Evaluation
-from monitor.findings import sync_findings
 from monitor.notices import NoticeError, issue_notices, update_notices, withdraw_notice
 from monitor.store import Store
-from rules.base import Finding
 from rules.calendar import WorkCalendar
 
 AS_OF = date(2026, 11, 27)  # Friday: 5 working days later is Friday 2026-12-04
 
 
-def config_for(tmp_path) -> Config:
-    agencies = [
-        {"id": agency_id, "name": name, "kind": "department", "catalog": "department",
-         "columns": [{"id": "news", "name": "工作动态", "url": "http://127.0.0.1:9/news/"}]}
-        for agency_id, name in (("qx-jyj", "青溪县教育局"), ("qx-mzj", "青溪县民政局"))
-    ]  # fmt: skip
-    return Config.model_validate({
-        "region": "青溪县", "database": str(tmp_path / "zwgk.db"),
-        "reports_dir": str(tmp_path / "reports"), "agencies": agencies,
-        "notices": {"number_pattern": "青溪公开整改〔{year}〕{seq}号", "issuer": "青溪县人民政府办公室"},
-    })  # fmt: skip
-
-
-def finding(agency_id: str, item_id: str, severity: str = "points 5", title="<b>标题</b>"):
-    return Finding(agency_id, item_id, "freshness", "stale", None, severity, "工作动态", "检查指标",
-                   f"栏目「{title}」已40天未更新", [{"label": "最新一条信息", "url": "http://x/a.html",
-                   "title": title, "date": "2026-10-18"}])  # fmt: skip
-
-
-def check(store, day, findings):
-    judged = {(f.agency_id, f.item_id) for f in findings} | {("qx-jyj", "news"), ("qx-mzj", "news")}
-    sync_findings(store, store.start_check(day.isoformat(), None), day,
-                  Evaluation(findings, judged, set(), []))  # fmt: skip
-
-
 @pytest.fixture
 def setup(tmp_path):
-    config = config_for(tmp_path)
+    config = two_agency_config(tmp_path)
     store = Store(config.database)
-    check(store, AS_OF, [finding("qx-jyj", "news"), finding("qx-mzj", "news"),
-                         finding("qx-mzj", "org", severity="warning")])  # fmt: skip
+    record_check(store, AS_OF, [stale_finding("qx-jyj", "news"), stale_finding("qx-mzj", "news"),
+                         stale_finding("qx-mzj", "org", severity="warning")])  # fmt: skip
     return config, store
 
 
@@ -76,7 +48,9 @@ def test_a_finding_is_never_on_two_open_notices(setup):
 def test_rectified_when_resolved_overdue_past_deadline(setup):
     config, store = setup
     jyj, mzj = issue_notices(config, store, AS_OF, WorkCalendar())
-    check(store, date(2026, 12, 4), [finding("qx-mzj", "news")])  # jyj fixed its column
+    record_check(
+        store, date(2026, 12, 4), [stale_finding("qx-mzj", "news")]
+    )  # jyj fixed its column
     moved = update_notices(store, date(2026, 12, 4))
     assert [n["number"] for n in moved["rectified"]] == [jyj["number"]]
     assert store.notice(jyj["id"])["rectified_on"] == "2026-12-04"

@@ -1,0 +1,68 @@
+"""The weekly report as an Excel workbook: 汇总 (one row per agency), 问题明细, 整改通知书."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from reports.weekly import AgencySection, FindingRow, WeeklyReport
+
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+FORMULA_STARTS = ("=", "+", "-", "@")  # crawled text must never become a formula
+
+SUMMARY = [("排名", 6), ("单位", 28), ("类别", 10), ("得分", 8), ("结论", 8), ("存在问题", 10),
+           ("单项否决", 10), ("本周新发现", 12), ("本周已整改", 12), ("无法访问", 10)]  # fmt: skip
+DETAILS = [("单位", 24), ("公开事项", 22), ("期次", 10), ("问题", 12), ("情况说明", 60),
+           ("性质", 10), ("状态", 10), ("发现日期", 12), ("依据", 40), ("证据链接", 60)]  # fmt: skip
+NOTICES = [("文号", 26), ("单位", 28), ("下发日期", 12), ("整改期限", 12), ("问题数", 8),
+           ("状态", 20)]  # fmt: skip
+
+
+def write_weekly_xlsx(report: WeeklyReport, out_dir: Path) -> Path:
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "汇总"
+    fill(summary, SUMMARY, [summary_row(a) for a in sorted(report.agencies, key=lambda a: a.rank)])
+    fill(workbook.create_sheet("问题明细"), DETAILS,
+         [detail_row(a, f) for a in report.agencies for f in a.findings])  # fmt: skip
+    fill(workbook.create_sheet("整改通知书"), NOTICES,
+         [[n.number, n.agency_name, n.issued_on, n.deadline, n.findings, n.state_label]
+          for n in report.notices])  # fmt: skip
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"weekly-{report.as_of.isoformat()}.xlsx"
+    tmp = path.with_suffix(".xlsx.tmp")
+    workbook.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def summary_row(agency: AgencySection) -> list:
+    return [agency.rank, agency.name, agency.kind_label, agency.score.points,
+            agency.score.verdict, len(agency.findings), agency.veto_count, agency.new_count,
+            len(agency.resolved_this_week), agency.unreachable_count]  # fmt: skip
+
+
+def detail_row(agency: AgencySection, finding: FindingRow) -> list:
+    links = "\n".join(e["url"] for e in finding.evidence if e.get("url"))
+    return [agency.name, finding.item_name, finding.period or "", finding.status_label,
+            finding.message, finding.severity_label, finding.state_label, finding.opened_on,
+            finding.basis, links]  # fmt: skip
+
+
+def fill(sheet, columns: list[tuple[str, int]], rows: list[list]) -> None:
+    sheet.append([title for title, _ in columns])
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, (_, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
