@@ -20,6 +20,7 @@ from scrapy.http import FormRequest, Request, Response
 
 from crawler import faults
 from crawler.cms.base import PARSERS, ListPage, ListParser, NextRequest, Page, detect
+from crawler.cms.selectors import SelectorParser
 from crawler.items import ColumnDone, ColumnResult, PublicationItem
 from crawler.links import link_url
 from crawler.middlewares import site_hosts
@@ -138,9 +139,10 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
     def pick_parser(self, page: Page | None, response: Response):
         if page is None:
             return None, "not a text response"
-        return choose_parser(
-            page, response.meta["parser"] or self.columns[response.meta["column"]].cms
-        )
+        column = self.columns[response.meta["column"]]
+        if column.selectors is not None:  # the config says how to read this page
+            return SelectorParser(column.selectors), None
+        return choose_parser(page, response.meta["parser"] or column.cms)
 
     def publications(self, key: ColumnKey, listing: ListPage, list_url: str) -> Iterator:
         for entry in listing.items:
