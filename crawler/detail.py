@@ -3,8 +3,8 @@
 Fields (each present only when found), named as `rules.base.Listing.meta` reads them:
 `title`, `published` (发布日期), `created` (生成日期/成文日期), `index_no` (索引号/索取号/
 信息索引), `publisher` (发布机构/发文机构/发文机关), `doc_no` (文号/发文字号/文件编号),
-`topic` (主题分类/信息类别), `source` (来源), `open_mode` (公开方式), `decision_date`;
-dates as `YYYY-MM-DD`.
+`topic` (主题分类/信息类别), `source` (来源), `open_mode` (公开方式), `decision_date`,
+`reply_date` (a message's 答复时间/回复时间, absent while it is unanswered); dates as `YYYY-MM-DD`.
 
 Visible text wins over meta tags: the metadata table (horizontal or vertical) and `label：
 value` text first; then, for the publish date, a date element or the date printed just after
@@ -22,7 +22,7 @@ from lxml.etree import ParserError
 from crawler.dates import parse_date
 from crawler.labels import Pair, cell_text, page_pairs
 
-DATE_FIELDS = ("published", "created", "decision_date")
+DATE_FIELDS = ("published", "created", "decision_date", "reply_date")
 TEXT_FIELDS = ("index_no", "publisher", "doc_no", "topic", "source", "open_mode")
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "select")
 TITLE_XPATH = "//h1|//h2|//h3|//ucaptitle|//*[contains(@class, 'title') or contains(@id, 'title')]"

@@ -24,6 +24,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "source": ("来源", "信息来源", "文章来源"),
     "open_mode": ("公开方式",),
     "decision_date": ("作出处罚决定的日期",),
+    "reply_date": ("答复时间", "回复时间", "答复日期", "回复日期", "办结时间", "办结日期"),
     "title": ("信息名称", "标题", "文件名称"),
 }  # fmt: skip
 LABEL_FIELD = {label: field for field, labels in FIELD_LABELS.items() for label in labels}

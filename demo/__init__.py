@@ -1,9 +1,12 @@
 """The demo county 青溪县: a deterministic generator, a local HTTP server, a config and the truth.
 
 county = build_county(date(2026, 11, 27), seed=7)
-with DemoServer(county) as base_url:
-    write_config(county, base_url, "demo-out")
+with DemoServer(county) as server:
+    write_config(county, server.base_url, "demo-out")
     write_truth(county, "demo-out/truth.json")
+
+`build_county(as_of, shown_on=earlier)` is the same county as it stood on an earlier day (what
+a previous crawl saw); the truth assumes `zwgk demo`'s history: a crawl a week before as_of.
 """
 
 from demo.config import write_config

@@ -1,4 +1,6 @@
-"""`write_config(county, base_url, out_dir)`: a `zwgk.yaml` for monitoring the demo county."""
+"""`write_config(county, base_url, out_dir)`: a `zwgk.yaml` for monitoring the demo county,
+and the county's overrides of the shipped catalogs next to it: the days the finance bureau
+and the township congresses approved the budgets (`trigger_dates`), as a county enters them."""
 
 from __future__ import annotations
 
@@ -6,10 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from demo import urls
+from demo import budget, urls
+from demo.catalog import MESSAGE_COLUMNS, catalog_items
 from demo.faults import CLOSED_PORT, unreachable_agencies
 from demo.model import Agency, County
 from demo.roster import REGION
+from demo.schedule import history_start
 
 DEMO_CRAWL = {
     "obey_robots": True,
@@ -22,6 +26,9 @@ DEMO_CRAWL = {
     "detail_max_age_days": 90,  # the demo reads recent detail pages (and every annual report)
     "external_delay": 0.2,
 }
+DETAIL_DAYS = DEMO_CRAWL["detail_max_age_days"]
+PREVIOUS_CRAWL_DAYS = 7  # `zwgk demo` into a new folder first crawls the county a week earlier
+CATALOG_FILES = {"department": "qingxi-department.yaml", "township": "qingxi-township.yaml"}
 UNREACHABLE_BASE = f"http://127.0.0.1:{CLOSED_PORT}"
 
 
@@ -62,16 +69,41 @@ def _agency(agency: Agency, base: str, smtp_port: int | None) -> dict:
         "id": agency.id,
         "name": agency.name,
         "kind": agency.kind,
-        "catalog": agency.catalog,
+        "catalog": CATALOG_FILES.get(agency.catalog, agency.catalog),
         "homepage": base + urls.home(agency),
-        "columns": [
-            {"id": column.id, "name": column.name, "url": base + urls.column_page(agency, column)}
-            for column in agency.columns
-        ],
+        "columns": [_column(agency, column, base) for column in agency.columns],
     }
     if smtp_port:
         data["alerts"] = [mail_channel(smtp_port, agency.id)]
     return data
+
+
+def _column(agency: Agency, column, base: str) -> dict:
+    data = {"id": column.id, "name": column.name, "url": base + urls.column_page(agency, column)}
+    if column.id in MESSAGE_COLUMNS:  # every letter's page is read: it tells whether answered
+        data["keep_content"] = True
+    return data
+
+
+def catalog_overrides(county: County) -> dict[str, dict]:
+    """The county's catalog files: the shipped catalog with this county's approval days."""
+    first = history_start(county.as_of).year
+    files = {}
+    for kind, name in CATALOG_FILES.items():
+        override = {
+            item.item_id: {"trigger_dates": budget.trigger_dates(
+                county.seed, kind, item.item_id, first, county.as_of)}
+            for item in catalog_items(kind) if item.trigger_dates
+        }  # fmt: skip
+        files[name] = {"catalog": f"{REGION}{CATALOG_TITLES[kind]}", "extends": kind,
+                       "override": override}  # fmt: skip
+    return files
+
+
+CATALOG_TITLES = {"department": "县级部门主动公开事项目录", "township": "乡镇主动公开事项目录"}
+OVERRIDE_HEADER = (
+    "# 青溪县补充：财政部门批复部门预决算、乡镇人大批准预算的日期（预决算公开时限的起算日）\n"
+)
 
 
 def write_config(
@@ -88,4 +120,7 @@ def write_config(
     data = config_data(county, base_url, smtp_port)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
+    for name, catalog in catalog_overrides(county).items():
+        dump = yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False)
+        (out / name).write_text(OVERRIDE_HEADER + dump, encoding="utf-8")
     return path

@@ -6,12 +6,13 @@ from __future__ import annotations
 from html import escape
 
 from demo import urls
-from demo.bodies import body_html
+from demo.bodies import body_html, message_html
+from demo.catalog import MESSAGE_COLUMNS
 from demo.model import Agency, Column, County, Publication
 from demo.roster import REGION
+from demo.widgets import hot_links
 
 CUT = 30  # list link text is cut to 30 characters + "..."
-HOME_BLOCK = 8
 
 
 def cut_title(title: str) -> str:
@@ -40,7 +41,8 @@ def column_page(agency: Agency, column: Column) -> str:
         f"proxyUrl: '{urls.dataproxy(agency)}' }}); }});</script>"
     )
     main = f'<div class="list-title">{escape(column.name)}</div>\n<div class="list-con">{datastore}</div>'
-    return frame(agency, column.name, _crumbs(agency, column), main, _side(agency))
+    side = _side(agency) + hot_links(agency)
+    return frame(agency, column.name, _crumbs(agency, column), main, side)
 
 
 def dataproxy_xml(agency: Agency, column: Column, start: int, end: int) -> str:
@@ -55,6 +57,10 @@ def dataproxy_xml(agency: Agency, column: Column, start: int, end: int) -> str:
 
 
 def article_page(county: County, agency: Agency, column: Column, pub: Publication) -> str:
+    if column.id in MESSAGE_COLUMNS:
+        letter = message_html(county.seed, agency, pub)
+        main = f'<h1 class="title">{escape(pub.title)}</h1>\n{letter}'
+        return frame(agency, pub.title, _crumbs(agency, column), main, "")
     title = escape(pub.title)
     info = (
         '<table border="1" cellpadding="0" cellspacing="0" class="xxgk">'
@@ -84,9 +90,8 @@ def _article_meta(agency: Agency, column: Column, pub: Publication) -> str:
 
 
 def home_page(county: County, agency: Agency) -> str:
-    blocks = [_home_block(agency, column) for column in agency.columns[:2]]
+    blocks = [_home_block(agency, agency.column(c)) for c in urls.home_columns(agency.kind)]
     if agency.kind == "county":
-        blocks.append(_home_block(agency, agency.column("normative")))
         blocks.append(_site_directory(county))
     main = '<div class="home">' + "\n".join(blocks) + "</div>"
     crumbs = f'当前位置：<a href="{urls.home(agency)}">首页</a>'
@@ -97,8 +102,8 @@ def _home_block(agency: Agency, column: Column) -> str:
     items = "".join(
         f'<li><a href="{urls.article(agency, column, pub)}" target="_blank" '
         f'title="{escape(pub.title)}">{escape(cut_title(pub.title))}</a>'
-        f"<span>{pub.date:%m-%d}</span></li>"
-        for pub in column.publications[:HOME_BLOCK]
+        f"<span>{pub.date.isoformat()}</span></li>"
+        for pub in urls.home_block(agency, column)
     )
     more = f'<a class="more" href="{urls.column_page(agency, column)}">更多&gt;&gt;</a>'
     return f'<div class="home-block"><h2>{escape(column.name)}{more}</h2><ul>{items}</ul></div>'
@@ -129,7 +134,7 @@ def _crumbs(agency: Agency, column: Column) -> str:
 def _side(agency: Agency) -> str:
     links = "".join(
         f'<li><a href="{urls.column_page(agency, column)}">{escape(column.name)}</a></li>'
-        for column in agency.columns
+        for column in agency.disclosure_columns()
     )
     return f'<div class="side"><div class="side-title">政府信息公开</div><ul>{links}</ul></div>'
 
@@ -139,7 +144,7 @@ def frame(
 ) -> str:
     nav = "".join(
         f'<li><a href="{urls.column_page(agency, column)}">{escape(column.name)}</a></li>'
-        for column in agency.columns[:6]
+        for column in agency.disclosure_columns()[:6]
     )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">

@@ -6,11 +6,11 @@ from __future__ import annotations
 from html import escape
 
 from demo import urls
-from demo.bodies import body_html
+from demo.bodies import body_html, message_html
+from demo.catalog import MESSAGE_COLUMNS
 from demo.model import Agency, Column, County, Publication
 from demo.roster import REGION
-
-HOME_BLOCK = 7
+from demo.widgets import hot_links
 
 
 def page_count(column: Column) -> int:
@@ -23,7 +23,7 @@ def column_page(agency: Agency, column: Column, page: int) -> str:
     rows = _table(agency, pubs) if column.layout == "table" else _list(pubs)
     if not pubs:
         rows += '\n<p class="empty">暂无信息</p>'
-    main = f"{rows}\n{pager(len(column.publications), page, page_count(column))}"
+    main = f"{rows}\n{pager(len(column.publications), page, page_count(column))}{hot_links(agency)}"
     crumbs = _crumbs("../", escape(column.name), "./index.html")
     return frame(agency, column.name, "../", crumbs, main)
 
@@ -60,6 +60,11 @@ def pager(total: int, page: int, pages: int) -> str:
 
 
 def article_page(county: County, agency: Agency, column: Column, pub: Publication) -> str:
+    crumbs = _crumbs("../../", escape(column.name), "../index.html")
+    if column.id in MESSAGE_COLUMNS:
+        letter = message_html(county.seed, agency, pub)
+        main = f'<h1 class="title">{escape(pub.title)}</h1>\n{letter}'
+        return frame(agency, pub.title, "../../", crumbs, main)
     info = (
         '<table class="xxgk-info" border="1" cellspacing="0" cellpadding="0">'
         f"<tr><th>索引号：</th><td>{pub.index_no}</td><th>发布机构：</th><td>{escape(agency.name)}</td></tr>"
@@ -71,20 +76,20 @@ def article_page(county: County, agency: Agency, column: Column, pub: Publicatio
         f'{info}\n<h1 class="title">{escape(pub.title)}</h1>\n'
         f'<div class="TRS_Editor">{body_html(county.seed, agency, pub)}</div>'
     )
-    crumbs = _crumbs("../../", escape(column.name), "../index.html")
     return frame(agency, pub.title, "../../", crumbs, main)
 
 
 def home_page(agency: Agency) -> str:
-    blocks = "\n".join(_home_block(column) for column in agency.columns[:2])
+    columns = [agency.column(column_id) for column_id in urls.home_columns(agency.kind)]
+    blocks = "\n".join(_home_block(agency, column) for column in columns)
     return frame(agency, "首页", "./", '您现在的位置是：<a href="./index.html">首页</a>', blocks)
 
 
-def _home_block(column: Column) -> str:
+def _home_block(agency: Agency, column: Column) -> str:
     items = "".join(
         f'<tr><td><a href="./{column.id}/{urls.plain_article_href(pub)[2:]}" target="_blank">'
         f"{escape(pub.title)}</a></td><td>{pub.date.isoformat()}</td></tr>"
-        for pub in column.publications[:HOME_BLOCK]
+        for pub in urls.home_block(agency, column)
     )
     more = f'<a href="./{column.id}/index.html">更多&gt;&gt;</a>'
     return f'<table class="home-block"><tr><th>{escape(column.name)}</th><th>{more}</th></tr>{items}</table>'
@@ -105,7 +110,7 @@ def _crumbs(root: str, name: str, href: str) -> str:
 def frame(agency: Agency, title: str, root: str, crumbs: str, main: str) -> str:
     side = "".join(
         f'<tr><td><a href="{root}{column.id}/index.html" target="_self">{escape(column.name)}</a></td></tr>'
-        for column in agency.columns
+        for column in agency.disclosure_columns()
     )
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">

@@ -13,11 +13,12 @@ from __future__ import annotations
 from html import escape
 
 from demo import urls
-from demo.bodies import body_html
+from demo.bodies import body_html, message_html
+from demo.catalog import MESSAGE_COLUMNS
 from demo.model import Agency, Column, County, Publication
 from demo.roster import REGION
+from demo.widgets import hot_links
 
-HOME_BLOCK = 6
 COUNT_PAGE_AGENCIES = frozenset({"qx-scjgj"})  # the var-countPage pager; others createPageHTML
 
 
@@ -32,7 +33,7 @@ def column_page(agency: Agency, column: Column, page: int) -> str:
     if not pubs:
         rows += '\n<p class="no-data">暂无信息</p>'
     pager = _pager(agency, page - 1, page_count(column))
-    main = f'<div class="list-box">{rows}</div>\n<div class="page">{pager}</div>'
+    main = f'<div class="list-box">{rows}</div>\n<div class="page">{pager}</div>{hot_links(agency)}'
     return frame(agency, column.name, "../../", _crumbs(column), main)
 
 
@@ -74,6 +75,10 @@ document.write("&nbsp;下一页&nbsp;");
 
 
 def article_page(county: County, agency: Agency, column: Column, pub: Publication) -> str:
+    if column.id in MESSAGE_COLUMNS:
+        main = (f'<div class="detail-title">{escape(pub.title)}</div>\n'
+                f"{message_html(county.seed, agency, pub)}")  # fmt: skip
+        return frame(agency, pub.title, "../../../", _crumbs(column, "../"), main)
     labels = ("索引号", "发布机构", "生成日期", "发布日期", "文号", "主题分类")
     values = (pub.index_no, agency.name, pub.created.isoformat(), pub.date.isoformat(),
               pub.doc_no, column.name)  # fmt: skip
@@ -91,7 +96,8 @@ def article_page(county: County, agency: Agency, column: Column, pub: Publicatio
 
 
 def home_page(agency: Agency) -> str:
-    blocks = "\n".join(_home_block(agency, column) for column in agency.columns[:2])
+    columns = [agency.column(column_id) for column_id in urls.home_columns(agency.kind)]
+    blocks = "\n".join(_home_block(agency, column) for column in columns)
     return frame(agency, "首页", "./", "当前位置：首页", blocks)
 
 
@@ -99,8 +105,8 @@ def _home_block(agency: Agency, column: Column) -> str:
     folder = f"./xxgk/{column.id}/"
     items = "".join(
         f'<li><a href="{folder}{urls.plain_article_href(pub)[2:]}" target="_blank">'
-        f"{escape(pub.title)}</a><span>{pub.date:%m-%d}</span></li>"
-        for pub in column.publications[:HOME_BLOCK]
+        f"{escape(pub.title)}</a><span>{pub.date.isoformat()}</span></li>"
+        for pub in urls.home_block(agency, column)
     )
     more = f'<a class="more" href="{folder}index.html">更多</a>'
     return f'<div class="home-block"><h3>{escape(column.name)}{more}</h3><ul>{items}</ul></div>'
@@ -122,7 +128,7 @@ def _crumbs(column: Column, up: str = "") -> str:
 def frame(agency: Agency, title: str, root: str, crumbs: str, main: str, meta: str = "") -> str:
     side = "".join(
         f'<li><a href="{root}xxgk/{column.id}/index.html">{escape(column.name)}</a></li>'
-        for column in agency.columns
+        for column in agency.disclosure_columns()
     )
     return f"""<!DOCTYPE html>
 <html>

@@ -7,7 +7,8 @@
 faults (demo/faults.py) are installed at start, and a test adds more with `inject(fault)`.
 Every 200 answer to a GET carries an ETag and a Last-Modified, and a conditional request
 whose validator matches gets 304 (set `validators = False` to serve neither). `log` keeps
-(method, path, status) of every answer, for tests to count requests.
+(method, path, status) of every answer, for tests to count requests. A page that prints a
+visit counter (demo/widgets.py) changes with every answer, as on old sites.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 from demo.faults import DemoFault, FaultHandlers, fault_prefix
 from demo.model import County
 from demo.site import Response, Site
+from demo.widgets import VISITS
 
 # A fault handler gets the request handler; it returns True when it has answered the request.
 Fault = Callable[[BaseHTTPRequestHandler], bool]
@@ -39,7 +41,9 @@ class DemoServer:
         self.fault_handlers = FaultHandlers()
         self.validators = True
         self.log: list[tuple[str, str, int]] = []
-        self.last_modified = http_date(county.as_of)
+        self.visits = 0  # the visit counter some pages print
+        self.lock = threading.Lock()
+        self.last_modified = http_date(county.day)
         for fault in county.faults:
             self.inject(fault)
         self._httpd: ThreadingHTTPServer | None = None
@@ -115,11 +119,22 @@ class DemoServer:
         """Serve another state of the county (same URLs) for the duration of a `with` block."""
         saved = self.county, self.site, self.last_modified
         self.county, self.site = county, Site(county)
-        self.last_modified = http_date(county.as_of)
+        self.last_modified = http_date(county.day)
         try:
             yield self
         finally:
             self.county, self.site, self.last_modified = saved
+
+    def counted(self, response: Response) -> Response:
+        """The page with its visit counter, if it prints one, advanced by this visit."""
+        marker = VISITS.encode()
+        if marker not in response.body:
+            return response
+        with self.lock:
+            self.visits += 1
+            count = 102400 + self.visits
+        body = response.body.replace(marker, str(count).encode())
+        return Response(response.status, response.content_type, body)
 
     def requests(self, prefix: str = "/", method: str | None = None) -> list[tuple]:
         """The logged answers under `prefix` (of one method, if given)."""
@@ -144,12 +159,12 @@ class DemoHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         if not self._faulted(path):
-            self._send_conditional(self.demo.site.get(path))
+            self._send_conditional(self.demo.counted(self.demo.site.get(path)))
 
     def do_HEAD(self) -> None:
         path = urlsplit(self.path).path
         if not self._faulted(path):
-            self._send_conditional(self.demo.site.get(path), body=False)
+            self._send_conditional(self.demo.counted(self.demo.site.get(path)), body=False)
 
     def do_POST(self) -> None:
         parts = urlsplit(self.path)

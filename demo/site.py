@@ -85,7 +85,7 @@ class Site:
         routes[urls.contact(agency)] = renderer.contact
         for name, (kind, text) in STATIC.items():
             routes[f"/{agency.id}/{name}"] = partial(Response, 200, kind, text.encode())
-        for column in agency.columns:
+        for column in agency.disclosure_columns():  # the homepage column is the homepage
             for path, render in renderer.column_routes(column):
                 routes[path] = render
                 if path.endswith("/index.html"):  # the folder URL serves its index page
@@ -199,7 +199,8 @@ def column_links(agency: Agency, absolute: bool) -> str:
         return urls.column_page(agency, column) if absolute else f"../{column.id}/index.html"
 
     items = "".join(
-        f'<li><a href="{href(column)}">{escape(column.name)}</a></li>' for column in agency.columns
+        f'<li><a href="{href(column)}">{escape(column.name)}</a></li>'
+        for column in agency.disclosure_columns()
     )
     return f'<ul class="column-list">{items}</ul>'
 

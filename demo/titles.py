@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,12 @@ VILLAGES = ("上塘村", "溪口村", "枫树村", "茶园村", "石桥村", "�
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗"
 GIVEN = "建国志强海波丽华晓明秀英文杰红梅振华永刚雪峰春燕国平德胜"
 CHINESE_NUMERALS = "一二三四"
+CN_NUMBERS = "十一二三四五六七八九"
+ISSUES = ("道路破损", "路灯不亮", "自来水水压不足", "垃圾清运不及时", "夜间施工噪声扰民",
+          "农田灌溉渠堵塞", "公交班次太少", "小区停车难")  # fmt: skip
+COMPANIES = ("青溪县恒达建材有限公司", "青溪县溪源食品有限公司", "青溪县绿野农业开发有限公司",
+             "青溪县顺通物流有限公司", "青溪县百信商贸有限公司", "青溪县山泉饮品厂",
+             "青溪县鑫源机械加工厂", "青溪县康宁药房")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,9 @@ class TitleContext:
 
     def person(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, 2))
+
+    def company(self) -> str:
+        return self.rng.choice(COMPANIES)
 
     def doc_no(self, prefix: str | None = None) -> str:
         return f"{prefix or self.agency.doc_prefix}〔{self.year}〕{self.slot.rank}号"
@@ -76,6 +86,8 @@ def _notices(c: TitleContext) -> str:
 
 def _policies(c: TitleContext) -> str:
     a, topic = c.agency, c.topic()
+    if c.slot.mark == "unpaired":
+        return _action_plan(a.name, topic, c.year)
     templates = [
         f"{a.name}关于印发《{REGION}{topic}实施方案》的通知",
         f"关于进一步加强{topic}工作的实施意见",
@@ -87,9 +99,24 @@ def _policies(c: TitleContext) -> str:
 
 def _normative(c: TitleContext) -> str:
     topic = c.topic()
+    if c.slot.mark == "unpaired":
+        return _action_plan(f"{REGION}人民政府办公室", topic, c.year)
     if c.slot.rank % 2:
         return f"{REGION}人民政府关于印发《{REGION}{topic}管理办法》的通知"
     return f"{REGION}人民政府办公室关于进一步做好{topic}工作的实施意见"
+
+
+def _action_plan(issuer: str, topic: str, year: int) -> str:
+    """A title no other document of the column shares (its interpretation cannot be mistaken)."""
+    return f"{issuer}关于印发《{REGION}{topic}三年行动计划（{year}—{year + 2}年）》的通知"
+
+
+def interpretation_title(document_title: str, rng: random.Random) -> str:
+    """The 政策解读 of a document: 《its name》政策解读, or a 图解 / 一图读懂 of it."""
+    named = re.search(r"《(.+?)》", document_title)
+    start = document_title.find("关于")
+    core = named.group(1) if named else document_title[start:]
+    return rng.choice([f"《{core}》政策解读", f"图解：《{core}》", f"一图读懂《{core}》"])
 
 
 def _meetings(c: TitleContext) -> str:
@@ -164,17 +191,87 @@ def _livelihood(c: TitleContext) -> str:
 
 
 def _finance(c: TitleContext) -> str:
-    a, y, budget = c.agency, c.year, c.slot.event == 0
+    """The parent 预决算 column: what its budget and final-accounts sub-columns do not hold."""
+    a, y, first = c.agency, c.year, c.slot.event == 0
     if a.kind == "county":
-        if budget:
-            return f"关于{REGION}{y - 1}年预算执行情况和{y}年预算草案的报告"
-        return f"{REGION}{y - 1}年本级财政决算报告"
+        if first:
+            return f"关于{REGION}{y - 1}年预算执行情况与{y}年预算草案的报告"
+        return f"关于{REGION}{y}年上半年预算执行情况的报告"
     if a.kind == "township":
-        return f"{a.name}{y}年财政预算公开" if budget else f"{a.name}{y - 1}年财政决算公开"
-    what = (
-        ("部门预算", "“三公”经费预算情况说明") if budget else ("部门决算", "“三公”经费决算情况说明")
-    )
-    return f"{a.name}{y if budget else y - 1}年{what[c.slot.index]}"
+        return f"{a.name}{y - 1}年财政决算公开"
+    if first:
+        return f"{a.name}{y}年“三公”经费预算情况说明"
+    return f"{a.name}{y - 1}年“三公”经费决算情况说明"
+
+
+def _budget(c: TitleContext) -> str:
+    a, y = c.agency, c.year
+    if a.kind == "county":
+        if c.slot.event == 0:
+            session = CN_NUMBERS[max(1, y - 2021) % 10]
+            return f"{REGION}第十八届人民代表大会第{session}次会议关于{y}年全县预算的决议"
+        return f"{REGION}{y}年全县预算公开"
+    if a.kind == "township":
+        return f"{a.name}{y}年财政预算公开"
+    return f"{a.name}{y}年部门预算"
+
+
+def _final_accounts(c: TitleContext) -> str:
+    a, y = c.agency, c.year - 1
+    if a.kind == "county":
+        if c.slot.event == 0:
+            return f"{REGION}人民代表大会常务委员会关于批准{y}年全县财政决算的决议"
+        return f"{REGION}{y}年全县财政决算公开"
+    return f"{a.name}{y}年部门决算"
+
+
+def _documents(c: TitleContext) -> str:
+    a, topic = c.agency, c.topic()
+    issuer = f"{REGION}人民政府办公室" if a.kind == "county" else a.name
+    templates = [
+        f"{issuer}关于印发《{REGION}{c.year}年{topic}工作要点》的通知",
+        f"{issuer}关于做好{c.year}年{topic}工作的通知",
+        f"{issuer}关于开展{topic}专项检查的通知",
+        f"{issuer}关于调整{topic}工作领导小组成员的通知",
+    ]
+    return c.rng.choice(templates)
+
+
+def _penalties(c: TitleContext) -> str:
+    a, company = c.agency, c.company()
+    if a.kind == "township":
+        return f"{a.short}综合行政执法队行政处罚决定书（{c.doc_no(a.doc_prefix + '综执罚')}）"
+    templates = [
+        f"{a.short}行政处罚决定书（{c.doc_no(a.doc_prefix + '罚决')}）",
+        f"{company}行政处罚决定信息公开",
+    ]
+    return c.rng.choice(templates)
+
+
+def _licensing(c: TitleContext) -> str:
+    a, company = c.agency, c.company()
+    templates = [
+        f"关于准予{company}行政许可的决定（{c.doc_no(a.doc_prefix + '许')}）",
+        f"{a.short}{c.year}年{c.month}月行政许可决定公示（第{c.slot.rank}批）",
+    ]
+    return c.rng.choice(templates)
+
+
+def _gazette(c: TitleContext) -> str:
+    return f"{REGION}人民政府公报{c.year}年第{c.month}期"
+
+
+def _message(c: TitleContext) -> str:
+    """A letter to a 县长信箱 / 局长信箱 or a 网上咨询 question."""
+    topic, village = c.topic(), c.rng.choice(VILLAGES)
+    templates = [
+        f"咨询{topic}相关政策",
+        f"关于{village}{c.rng.choice(ISSUES)}问题的反映",
+        f"关于加强{topic}工作的建议",
+        f"{village}{c.rng.choice(ISSUES)}问题何时能解决？",
+        f"请问{c.year}年{topic}申请需要哪些材料",
+    ]
+    return c.rng.choice(templates)
 
 
 def _annual_report(c: TitleContext) -> str:
@@ -196,6 +293,14 @@ TITLES: dict[str, Callable[[TitleContext], str]] = {
     "livelihood": _livelihood,
     "finance": _finance,
     "annual_report": _annual_report,
+    "budget": _budget,
+    "final_accounts": _final_accounts,
+    "documents": _documents,
+    "penalties": _penalties,
+    "licensing": _licensing,
+    "gazette": _gazette,
+    "mailbox": _message,
+    "inquiry": _message,
 }
 
 
@@ -207,8 +312,8 @@ def compose_title(seed: int, agency: AgencySpec, column_id: str, slot: Slot) -> 
 
 
 def doc_number(c: TitleContext, column_id: str) -> str:
-    if column_id == "policies":
-        return c.doc_no()
+    if column_id in ("policies", "documents"):
+        return c.doc_no("青政办" if c.agency.kind == "county" else None)
     if column_id == "normative":
         return c.doc_no("青政发" if c.slot.rank % 2 else "青政办发")
     if column_id == "enforcement" and c.slot.rank % 4 == 0:

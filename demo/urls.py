@@ -11,12 +11,23 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from demo.model import Agency, Column, Publication
-from demo.roster import HANWEB, TRS
+from demo.roster import HANWEB, PLAIN, TRS
 
 PLAIN_PAGE_SIZE = 20
 TRS_PAGE_SIZE = 15
 HANWEB_PER_PAGE = 15
 HANWEB_GROUP = 3  # pages per group: the column page carries 45 records
+HOME_ITEMS = {HANWEB: 8, TRS: 6, PLAIN: 7}  # items of each homepage block
+HOME_COLUMNS = {"county": ("news", "normative")}  # homepage blocks (default: news only)
+
+
+def home_columns(kind: str) -> tuple[str, ...]:
+    """The columns whose latest items the homepage shows, in page order."""
+    return HOME_COLUMNS.get(kind, ("news",))
+
+
+def home_block(agency: Agency, column: Column) -> tuple[Publication, ...]:
+    return column.publications[: HOME_ITEMS[agency.family]]
 
 
 def home(agency: Agency) -> str:
@@ -24,6 +35,8 @@ def home(agency: Agency) -> str:
 
 
 def column_page(agency: Agency, column: Column, page: int = 1) -> str:
+    if column.id == "homepage":  # the homepage's own list of latest items
+        return home(agency)
     if agency.family == HANWEB:
         return f"/{agency.id}/col/col{column.colid}/index.html"
     if agency.family == TRS:
@@ -55,6 +68,9 @@ def plain_page_name(page: int) -> str:
 
 
 def article(agency: Agency, column: Column, pub: Publication) -> str:
+    """A publication's page, in the column it belongs to (the homepage only lists it)."""
+    if pub.column_id != column.id:
+        column = agency.column(pub.column_id)
     day = pub.date
     if agency.family == HANWEB:
         return (

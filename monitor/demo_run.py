@@ -1,7 +1,9 @@
 """`zwgk demo`: the embedded simulated county, audited end to end.
 
 Generates 青溪县 for `as_of`, serves it on 127.0.0.1, writes the config and the truth, then
-runs crawl → check → report into the output folder and stops the site.
+runs crawl → check → report into the output folder and stops the site. Into a folder without
+a store yet, it first crawls the county as it stood a week earlier, on the same port (URLs
+are the publications' identity): some checks (backdated items) need a crawl history.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from monitor.config import load_config
@@ -36,7 +38,7 @@ def previous_port(config_path: Path) -> int:
 
 
 def run_demo(out_dir: Path, as_of: date, seed: int = 7, fixes: Iterable[str] = ()) -> DemoResult:
-    from demo.config import write_config
+    from demo.config import PREVIOUS_CRAWL_DAYS, write_config
     from demo.county import build_county
     from demo.mailbox import DemoMailbox
     from demo.server import DemoServer
@@ -50,6 +52,10 @@ def run_demo(out_dir: Path, as_of: date, seed: int = 7, fixes: Iterable[str] = (
         config_path = write_config(county, server.base_url, out_dir, smtp_port=mailbox.port)
         write_truth(county, truth_path)
         config = load_config(config_path)
+        if not config.database.exists():  # a new folder: first the week before, as it was
+            before = as_of - timedelta(days=PREVIOUS_CRAWL_DAYS)
+            with server.serving(build_county(as_of, seed=seed, fixes=fixes, shown_on=before)):
+                crawl_in_child(config, before)
         crawl = crawl_in_child(config, as_of)
         store = Store(config.database)
         try:

@@ -37,9 +37,13 @@ def test_discover_finds_the_columns_and_drafts_their_config(demo_server, tmp_pat
     out = tmp_path / "columns.yaml"
     entry = demo_server.base_url + urls.disclosure_index(agency)
     done = zwgk("discover", entry, "--agency", agency.id, "--out", str(out), "--delay", "0")
-    assert f"{len(agency.columns)} column(s)" in done.stdout
+    columns = agency.disclosure_columns()  # the homepage column is not in the catalog page
+    assert f"{len(columns)} column(s)" in done.stdout
     draft = yaml.safe_load(out.read_text("utf-8"))["columns"]
-    assert [c["id"] for c in draft] == [column.id for column in agency.columns]
+    base = demo_server.base_url
+    assert [c["url"] for c in draft] == [base + urls.column_page(agency, c) for c in columns]
+    guessed = {c["id"] for c in draft} & {column.id for column in columns}
+    assert {"news", "notices", "annual_report", "org", "policies", "finance"} <= guessed
     assert {c["cms"] for c in draft} == {"plain"}
     news = agency.column("news")
     assert draft[0]["url"] == demo_server.base_url + urls.column_page(agency, news)

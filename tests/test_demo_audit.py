@@ -61,7 +61,7 @@ def test_findings_equal_truth(tmp_path, demo_run, as_of):
     if as_of != AS_OF:
         run_demo(out, as_of)
     expected = as_set(truth(out))
-    assert len(expected) >= 6
+    assert len({row[2] for row in expected}) == 11  # a finding of every rule kind
     assert as_set(findings(out)) == expected
 
 
@@ -71,17 +71,23 @@ def test_findings_json_shape(demo_run):
     assert row["basis"] and row["state"] == "new"
 
 
+# Fixed in place (the same day, into the same folder): the news column publishes again, and
+# the homepage that shows it is updated too. (A letter answered or a document's date
+# corrected after its page was read is not seen: detail pages are read once.)
+FIXED_IN_PLACE = "stale-news-qx-jyj"
+
+
 def test_second_run_duplicates_nothing_and_fix_resolves(tmp_path):
     run_demo(tmp_path, AS_OF)
     db = tmp_path / "zwgk.db"
     counts = table_counts(db)
+    before = as_set(truth(tmp_path))
     run_demo(tmp_path, AS_OF)
     assert table_counts(db) == counts
     assert {row["state"] for row in findings(tmp_path)} == {"open"}
-    violation = first_violation_id()
-    run_demo(tmp_path, AS_OF, violation)
+    run_demo(tmp_path, AS_OF, FIXED_IN_PLACE)
     resolved = [row for row in findings(tmp_path, "--all") if row["state"] == "resolved"]
-    assert len(resolved) == 1
+    assert as_set(resolved) == before - as_set(truth(tmp_path)) == violation_rows(FIXED_IN_PLACE)
     assert as_set(findings(tmp_path)) == as_set(truth(tmp_path))
 
 
@@ -93,10 +99,11 @@ def table_counts(db: Path) -> dict[str, int]:
         }
 
 
-def first_violation_id() -> str:
+def violation_rows(violation_id: str) -> set[tuple]:
     from datetime import date
 
     from demo.county import build_county
 
     county = build_county(date.fromisoformat(AS_OF))
-    return county.violations[0].id
+    (violation,) = [v for v in county.violations if v.id == violation_id]
+    return {(violation.agency_id, *finding) for finding in violation.findings}

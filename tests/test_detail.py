@@ -97,3 +97,28 @@ def test_kept_content_is_cleaned_and_still_inspectable(county):
     assert "<script" not in content and "<style" not in content and "<link" not in content
     assert content.startswith("<head><title>")
     assert inspect_annual_report(content, pub.date.year - 1).ok
+
+
+@pytest.mark.parametrize("agency_id", ["qx-fgj", "qx-yjglj", "qx-slj"])  # Hanweb, plain, TRS
+def test_demo_letters_carry_their_reply_date_or_none(county, agency_id):
+    agency = county.agency(agency_id)
+    column = agency.column("mailbox")
+    site = Site(county)
+    letters = [column.publications[0]] + [p for p in column.publications if p.reply is None]
+    for letter in letters[:2]:
+        text, _ = decode_html(site.get(urls.article(agency, column, letter)).body)
+        meta = extract_detail(text)
+        assert meta["title"] == letter.title
+        assert meta.get("reply_date") == (letter.reply.isoformat() if letter.reply else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("答复时间：2026-11-20 09:30", "2026-11-20"), ("回复日期: 2026年3月2日", "2026-03-02"),
+     ("来信时间：2026-11-18  答复时间：", None)],
+)  # fmt: skip
+def test_reply_date_label(text, expected):
+    found = {pair.field: pair.value for pair in pairs_in_text(text)}
+    meta = extract_detail(f"<html><body><p>{text}</p></body></html>")
+    assert meta.get("reply_date") == expected
+    assert ("reply_date" in found) == ("答复" in text or "回复" in text)

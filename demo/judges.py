@@ -1,0 +1,210 @@
+"""Each rule kind re-implemented for the truth, from the catalog values (demo/catalog.py) and
+what the demo serves, never from `rules`: `AgencyJudge(county, agency, blocked).judge(item)`.
+
+The crawl history is the one `zwgk demo` gives a new folder: the county as it stood
+`PREVIOUS_CRAWL_DAYS` before `as_of`, then the county on `as_of`. Detail pages are read for
+publications dated within `DETAIL_DAYS` of the crawl that first lists them (demo/config.py),
+and for every message and annual report (their columns keep their pages).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from demo import budget, urls
+from demo.catalog import ANNUAL_MATCH, PERIODS_CHECKED, SITE_KINDS, CatalogItem
+from demo.config import DETAIL_DAYS, PREVIOUS_CRAWL_DAYS
+from demo.faults import unreachable_agencies
+from demo.model import Agency, Column, County, Publication
+from demo.roster import PLAIN
+from demo.workdays import add_months, add_workdays, shift
+
+Row = dict[str, str | None]
+
+
+class AgencyJudge:
+    def __init__(self, county: County, agency: Agency, blocked: set[tuple[str, str]]):
+        self.county, self.agency, self.as_of = county, agency, county.as_of
+        self.previous = county.as_of - timedelta(days=PREVIOUS_CRAWL_DAYS)
+        self.blocked = {column_id for agency_id, column_id in blocked if agency_id == agency.id}
+
+    def judge(self, item: CatalogItem) -> list[Row]:
+        """The item's findings; a blocked column makes them `unreachable` (an annual
+        report's format is then not judged at all)."""
+        columns = {item.column_id, item.interpretations}
+        if item.rule not in SITE_KINDS and columns & self.blocked:
+            return [] if item.rule == "annual_report" else [self.row(item, "unreachable")]
+        return getattr(self, item.rule)(item)
+
+    def row(self, item: CatalogItem, status: str, period: str | None = None) -> Row:
+        return {"agency_id": self.agency.id, "item_id": item.item_id, "kind": item.rule,
+                "status": status, "period": period}  # fmt: skip
+
+    def listed(self, column: Column, pub: Publication) -> date:
+        """The date the list shows: a plain info-disclosure table shows the 生成日期."""
+        if column.layout == "table" and self.agency.family == PLAIN:
+            return pub.created
+        return pub.date
+
+    def path(self, column: Column, pub: Publication) -> str:
+        return urls.article(self.agency, column, pub)
+
+    # -- one column --------------------------------------------------------------------------
+
+    def freshness(self, item: CatalogItem) -> list[Row]:
+        column = self.agency.column(item.column_id)
+        cutoff = shift(self.as_of, item.max_age, -1)
+        fresh = any(cutoff <= self.listed(column, p) <= self.as_of for p in column.publications)
+        return [] if fresh else [self.row(item, "stale")]
+
+    def not_blank(self, item: CatalogItem) -> list[Row]:
+        return [] if self.agency.column(item.column_id).publications else [self.row(item, "blank")]
+
+    def periodic(self, item: CatalogItem) -> list[Row]:
+        rows = []
+        for year, due in self.periods_due(item):
+            matches = [day for day, pub in self.matching(item, item.match, year)
+                       if item.trigger is None or not re.search(self.fill(item.trigger, year),
+                                                                 norm(pub.title))]  # fmt: skip
+            if not matches:
+                rows.append(self.row(item, "missing", str(year)))
+            elif min(matches) > due:
+                rows.append(self.row(item, "late", str(year)))
+        return rows
+
+    def periods_due(self, item: CatalogItem) -> list[tuple[int, date]]:
+        """The latest PERIODS_CHECKED (year, due date) already due; with a trigger, among the
+        current year and the PERIODS_CHECKED before it, those whose trigger has happened."""
+        if item.due:
+            year = self.as_of.year
+            while date(year + 1, *item.due) >= self.as_of:
+                year -= 1
+            return [(y, date(y + 1, *item.due)) for y in range(year, year - PERIODS_CHECKED, -1)]
+        found = []
+        for year in range(self.as_of.year, self.as_of.year - PERIODS_CHECKED - 1, -1):
+            trigger = self.trigger(item, year)
+            if trigger and shift(trigger, item.within) < self.as_of:
+                found.append((year, shift(trigger, item.within)))
+        return found[:PERIODS_CHECKED]
+
+    def trigger(self, item: CatalogItem, year: int) -> date | None:
+        if item.trigger_dates:
+            day = budget.trigger_date(self.county.seed, self.agency.kind, item.item_id, year)
+            return day if day <= self.as_of else None
+        return min((day for day, _ in self.matching(item, item.trigger, year)), default=None)
+
+    def matching(self, item: CatalogItem, pattern: str, year: int):
+        column = self.agency.column(item.column_id)
+        regex = self.fill(pattern, year)
+        return [(self.listed(column, pub), pub) for pub in column.publications
+                if re.search(regex, norm(pub.title))]  # fmt: skip
+
+    @staticmethod
+    def fill(pattern: str, year: int) -> str:
+        return pattern.replace("{year}", str(year))
+
+    def annual_report(self, item: CatalogItem) -> list[Row]:
+        """The latest report year due: `defective` when every report of it is defective."""
+        year, _ = self.periods_due(item)[0]
+        reports = [pub for _, pub in self.matching(item, ANNUAL_MATCH, year)]
+        if not reports or any(pub.defect is None for pub in reports):
+            return []
+        return [self.row(item, "defective", str(year))]
+
+    def timeliness(self, item: CatalogItem) -> list[Row]:
+        column = self.agency.column(item.column_id)
+        since = add_months(self.as_of, -12)
+        return [
+            self.row(item, "late", self.path(column, pub))
+            for pub in column.publications
+            if self.detail_read(pub) and since <= pub.date <= self.as_of
+            and pub.date > shift(pub.created, item.within)
+        ]  # fmt: skip
+
+    def detail_read(self, pub: Publication) -> bool:
+        """Whether its detail page was read: by the first crawl that listed it."""
+        first_crawl = self.previous if pub.appears <= self.previous else self.as_of
+        return pub.date >= first_crawl - timedelta(days=DETAIL_DAYS)
+
+    def paired(self, item: CatalogItem) -> list[Row]:
+        docs = self.agency.column(item.column_id)
+        notes = self.agency.column(item.interpretations)
+        rows = []
+        for doc in docs.publications:
+            day = self.listed(docs, doc)
+            if add_months(self.as_of, -12) <= day <= self.as_of:
+                status = self.pairing(item, day, doc, notes)
+                rows += [self.row(item, status, self.path(docs, doc))] if status else []
+        return rows
+
+    def pairing(self, item: CatalogItem, day: date, doc: Publication, notes: Column) -> str | None:
+        due = shift(day, item.within)
+        earliest = shift(day, item.before, -1)
+        dates = [n.date for n in notes.publications if n.about == doc.artid and n.date >= earliest]
+        if dates:
+            return None if min(dates) <= due else "late"
+        return "unpaired" if self.as_of > due else None
+
+    def response(self, item: CatalogItem) -> list[Row]:
+        column = self.agency.column(item.column_id)
+        rows = []
+        for message in column.publications:
+            if add_months(self.as_of, -12) <= message.date <= self.as_of:
+                status = self.answered(item, message)
+                rows += [self.row(item, status, self.path(column, message))] if status else []
+        return rows
+
+    def answered(self, item: CatalogItem, message: Publication) -> str | None:
+        due = add_workdays(message.date, int(item.within.split()[0]))
+        if message.reply is not None:
+            return "late_reply" if message.reply > due else None
+        if self.as_of <= due:
+            return None
+        return "unanswered" if self.as_of > shift(message.date, item.veto_after) else "overdue"
+
+    # -- the whole site ----------------------------------------------------------------------
+
+    def blank_columns(self, item: CatalogItem) -> list[Row]:
+        blank = [c for c in self.agency.columns if c.id not in self.blocked and not c.publications]
+        return [self.row(item, "too_many_blank")] if len(blank) >= item.limit else []
+
+    def availability(self, item: CatalogItem) -> list[Row]:
+        down = self.agency.id in unreachable_agencies(self.county)
+        return [self.row(item, "unavailable")] if down else []
+
+    def links(self, item: CatalogItem) -> list[Row]:
+        """Broken: the homepage's links to sites that are down (the county's directory of
+        sites), and the column pages' links to deleted articles."""
+        down = unreachable_agencies(self.county)
+        if self.agency.id in down:
+            return []  # nothing of the site was read
+        home = len(down) if self.agency.kind == "county" else 0
+        rows = [self.row(item, "broken_links", "home")] if home > item.home_limit else []
+        if len(self.agency.dead_links) > item.limit:
+            rows.append(self.row(item, "broken_links", "other"))
+        return rows
+
+    def backdated(self, item: CatalogItem) -> list[Row]:
+        """Publications first seen on as_of, stated well before the previous crawl, in a
+        column that crawl had read back past that date."""
+        found: dict[str, Row] = {}
+        for column in self.agency.columns:
+            if column.id in self.blocked:
+                continue
+            for pub in column.publications:
+                if self.is_backdated(item, column, pub):
+                    path = self.path(column, pub)
+                    found.setdefault(path, self.row(item, "backdated", path))
+        return list(found.values())
+
+    def is_backdated(self, item: CatalogItem, column: Column, pub: Publication) -> bool:
+        stated = self.listed(column, pub)
+        if pub.appears <= self.previous or not shift(stated, item.window) < self.previous:
+            return False
+        return any(other is not pub and self.listed(column, other) <= stated
+                   and other.appears <= self.previous for other in column.publications)  # fmt: skip
+
+
+def norm(title: str) -> str:
+    return re.sub(r"\s+", "", title.replace("\u3000", " "))
