@@ -23,7 +23,7 @@ class StoreViews:
         self.states = store.latest_column_states()
         self.crawl_dates = store.column_crawl_dates()
         self.homepage_fetches = store.site_fetches("home")
-        self.link_fetches = store.site_fetches("link", latest_only=True)
+        self.link_fetches = store.site_fetches("link")
 
     def column(self, agency_id: str, column: ColumnConfig) -> ColumnView:
         state = self.states.get((agency_id, column.id))

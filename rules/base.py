@@ -42,6 +42,12 @@ class Listing:
         parts = urlsplit(self.url)
         return parts.path + (f"?{parts.query}" if parts.query else "")
 
+    @property
+    def published_on(self) -> date | None:
+        """The 发布日期 of the detail page, else the date the list shows (on info-disclosure
+        tables that can be the earlier 生成日期)."""
+        return self.meta_date("published") or self.date
+
     def meta_date(self, key: str) -> date | None:
         """A metadata date (ISO, a time part ignored); None when absent or unreadable."""
         try:

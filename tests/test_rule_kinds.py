@@ -208,3 +208,13 @@ def test_new_kinds_fields_have_descriptions_and_defaults():
             if name not in common:
                 assert info.description, (kind, name)
                 assert not info.is_required(), (kind, name)
+
+
+def test_county_budget_is_not_satisfied_by_its_own_trigger_resolution():
+    from rules.loader import load_catalog
+
+    rule = load_catalog("county").item("budget")
+    case = {"columns": [{"id": "budget", "items": [
+        ["青溪县第十八届人民代表大会第五次会议关于2026年全县预算的决议", "2026-01-20"]]}]}  # fmt: skip
+    ctx = Context(date(2026, 3, 1), "qx-gov", "青溪县人民政府", columns_of(case), WorkCalendar())
+    assert [(f.status, f.period) for f in rule.check(ctx)] == [("missing", "2026")]

@@ -56,7 +56,7 @@ class BackdatedRule(Rule):
         return list(findings.values())
 
     def judge(self, listing: Listing, column: ColumnView, ctx: Context) -> Finding | None:
-        stated = listing.date or listing.meta_date("published")
+        stated = listing.published_on
         if stated is None:
             return None
         limit = Duration.parse(self.tolerance).after(stated, ctx.calendar)

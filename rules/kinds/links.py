@@ -4,7 +4,8 @@ Basis: 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19
 links (pictures, attachments, external links) on the homepage and on other pages that do not
 open or lead to the wrong page (链接不可用) deduct points.
 
-Site scope, judged from the link checks of the latest crawl (`links`): the distinct broken
+Site scope, judged from the link checks of each page's latest reading within `window` (a
+list page that answers 304 is not read again, so its links keep their last checks): the distinct broken
 link targets found on the homepage (`page_kind` home) above `max_broken_home` give status
 `broken_links` with period `home`; those found on other pages above `max_broken_other`,
 status `broken_links` with period `other`. A link broken on many pages (a page footer) counts
@@ -16,6 +17,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from rules.base import Context, Finding, LinkCheck, Rule
+from rules.duration import Duration, DurationText
 
 LISTED = 20  # broken links listed in the evidence
 GROUPS = {"home": "首页", "other": "其他页面"}
@@ -30,6 +32,9 @@ class LinksRule(Rule):
     max_broken_other: int = Field(
         default=5, ge=0, description="broken links allowed on all other pages together"
     )
+    window: DurationText = Field(
+        default="5 weeks", description="link checks older than this are forgotten"
+    )
 
     def check(self, ctx: Context) -> list[Finding]:
         """Link checks are their own evidence: a column unreachable today changes nothing."""
@@ -40,7 +45,8 @@ class LinksRule(Rule):
                 f"其他页面不可用链接不得超过{self.max_broken_other}个"]  # fmt: skip
 
     def evaluate(self, ctx: Context) -> list[Finding]:
-        checks = latest(ctx)
+        since = Duration.parse(self.window).before(ctx.as_of, ctx.calendar)
+        checks = latest(ctx, since)
         findings = []
         for group, limit in (("home", self.max_broken_home), ("other", self.max_broken_other)):
             broken = distinct_broken(
@@ -72,11 +78,18 @@ def failure(check: LinkCheck) -> str:
     return f"HTTP {check.status}" if check.status else check.outcome
 
 
-def latest(ctx: Context) -> list[LinkCheck]:
-    """The checks of the latest day on or before as_of."""
-    dated = [check for check in ctx.links if check.checked_on <= ctx.as_of]
-    day = max((check.checked_on for check in dated), default=None)
-    return [check for check in dated if check.checked_on == day]
+def latest(ctx: Context, since) -> list[LinkCheck]:
+    """The checks of each page's latest reading after `since`, on or before as_of.
+
+    A page read again replaces its links (a link removed from it is gone); a page not read
+    again keeps its last checks until they leave the window.
+    """
+    dated = [check for check in ctx.links if since < check.checked_on <= ctx.as_of]
+    last_read: dict[str, object] = {}
+    for check in dated:
+        last_read[check.source_url] = max(last_read.get(check.source_url, check.checked_on),
+                                          check.checked_on)  # fmt: skip
+    return [check for check in dated if check.checked_on == last_read[check.source_url]]
 
 
 def distinct_broken(checks) -> list[LinkCheck]:

@@ -80,15 +80,15 @@ class PairedRule(Rule):
         findings: dict[str, Finding] = {}
         for column in self.columns_of(ctx, self.column):
             for doc in column.listings:
-                if doc.date and self.since(ctx) <= doc.date <= ctx.as_of:
+                if doc.published_on and self.since(ctx) <= doc.published_on <= ctx.as_of:
                     finding = self.judge(doc, notes, ctx)
                     if finding and finding.period not in findings:
                         findings[finding.period] = finding
         return list(findings.values())
 
     def judge(self, doc: Listing, notes: list[Listing], ctx: Context) -> Finding | None:
-        due = Duration.parse(self.within).after(doc.date, ctx.calendar)
-        earliest = Duration.parse(self.before).before(doc.date, ctx.calendar)
+        due = Duration.parse(self.within).after(doc.published_on, ctx.calendar)
+        earliest = Duration.parse(self.before).before(doc.published_on, ctx.calendar)
         matches = sorted(
             (note for note in notes if published(note) and published(note) >= earliest
              and self.similar(doc.title, note.title)),
@@ -98,14 +98,14 @@ class PairedRule(Rule):
             return None
         if matches:
             note = matches[0]
-            message = (f"规范性文件{book_title(doc.title)}（{doc.date.isoformat()}发布）的政策解读"
+            message = (f"规范性文件{book_title(doc.title)}（{doc.published_on.isoformat()}发布）的政策解读"
                        f"{book_title(note.title)}于{published(note).isoformat()}发布，晚于规定的"
                        f"{Duration.parse(self.within)}（应于{due.isoformat()}前）")  # fmt: skip
             evidence = [listing_evidence(doc, "规范性文件"), listing_evidence(note, "政策解读")]
             return self.finding(ctx, "late", message, doc.path, evidence)
         if ctx.as_of <= due:
             return None
-        message = (f"规范性文件{book_title(doc.title)}（{doc.date.isoformat()}发布）未见对应的政策解读"
+        message = (f"规范性文件{book_title(doc.title)}（{doc.published_on.isoformat()}发布）未见对应的政策解读"
                    f"（应于{due.isoformat()}前同步发布）")  # fmt: skip
         evidence = [listing_evidence(doc, "规范性文件"),
                     {"label": "已查找的政策解读栏目", "url": self.notes_url(ctx)}]  # fmt: skip
@@ -136,4 +136,4 @@ def core_title(title: str) -> str:
 
 
 def published(listing: Listing) -> date | None:
-    return listing.date or listing.first_seen
+    return listing.published_on or listing.first_seen

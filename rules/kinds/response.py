@@ -60,6 +60,8 @@ class ResponseRule(Rule):
     def evaluate(self, ctx: Context) -> list[Finding]:
         findings: dict[str, Finding] = {}
         for message in ctx.listings():
+            if message.meta.get("detail_outcome") != "ok":
+                continue  # the reply is on the detail page: unread, nothing is known
             if message.date and self.since(ctx) <= message.date <= ctx.as_of:
                 finding = self.judge(message, ctx)
                 if finding and finding.period not in findings:

@@ -50,7 +50,7 @@ class TimelinessRule(Rule):
 
     def judge(self, listing: Listing, ctx: Context) -> Finding | None:
         created = listing.meta_date("created")
-        published = listing.meta_date("published") or listing.date
+        published = listing.published_on
         if not created or not published or not self.since(ctx) <= published <= ctx.as_of:
             return None
         within = Duration.parse(self.within)
