@@ -29,13 +29,16 @@ SKIP_NAMES = ("首页", "网站地图", "联系我们", "更多", "返回", "上
 MAX_CANDIDATES = 60
 CONTAINER = "ancestor::*[self::ul or self::ol or self::table or self::dl or self::nav][1]"
 # the catalog column a name most likely is (config ids of the shipped catalogs)
-COLUMN_IDS = (
-    ("年度报告", "annual_report"), ("工作动态", "news"), ("政务要闻", "news"),
+COLUMN_IDS = (  # the more specific words first
+    ("年度报告", "annual_report"), ("政策解读", "interpretation"), ("解读", "interpretation"),
+    ("信箱", "mailbox"), ("网上咨询", "inquiry"), ("工作动态", "news"), ("政务要闻", "news"),
     ("动态", "news"), ("要闻", "news"), ("通知公告", "notices"), ("公告", "notices"),
     ("规范性文件", "normative"), ("政策文件", "policies"), ("政策", "policies"),
-    ("机构", "org"), ("预决算", "finance"), ("预算", "finance"), ("人事", "personnel"),
-    ("执法", "enforcement"), ("常务会议", "meetings"), ("规划", "plans"),
-    ("建议提案", "proposals"), ("预公开", "consultation"), ("民生", "livelihood"),
+    ("公报", "gazette"), ("机构", "org"), ("预决算", "finance"), ("决算", "final_accounts"),
+    ("预算", "budget"), ("人事", "personnel"), ("行政处罚", "penalties"),
+    ("行政许可", "licensing"), ("执法", "enforcement"), ("常务会议", "meetings"),
+    ("规划", "plans"), ("建议提案", "proposals"), ("预公开", "consultation"),
+    ("民生", "livelihood"), ("文件", "documents"),
 )  # fmt: skip
 
 
