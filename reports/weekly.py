@@ -19,6 +19,7 @@ from reports.labels import (
     label,
 )
 from rules.base import severity_label
+from rules.calendar import WorkCalendar
 from rules.scoring import FAIL, Score, score
 
 
@@ -88,6 +89,7 @@ class WeeklyReport:
     agencies: list[AgencySection]
     crawl: dict | None
     notices: list[NoticeRow] = field(default_factory=list)
+    approximate_years: list[int] = field(default_factory=list)  # no official calendar known
 
     @property
     def overdue_notices(self) -> list[NoticeRow]:
@@ -131,7 +133,17 @@ def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
         crawl = {**crawl, "started_local": local_time(crawl["started_at"], config.timezone),
                  "status_label": label(CRAWL_STATUS_LABELS, crawl["status"])}  # fmt: skip
     notices = notice_rows(config, store, week_start)
-    return WeeklyReport(config.region, as_of, week_start, sections, crawl, notices)
+    years = approximate_years(config, as_of)
+    return WeeklyReport(config.region, as_of, week_start, sections, crawl, notices, years)
+
+
+def approximate_years(config: Config, as_of: date) -> list[int]:
+    """Years around as_of whose holidays neither the calendar package nor holidays.yaml
+    knows: working-day deadlines there were counted Monday to Friday."""
+    calendar = WorkCalendar.from_file(config.holidays)
+    for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+        calendar.is_workday(date(year, 1, 1))
+    return sorted(calendar.fallback_years)
 
 
 def notice_rows(config: Config, store: Store, week_start: date) -> list[NoticeRow]:

@@ -54,3 +54,18 @@ def test_pdf_has_embedded_chinese_fonts_and_ink(written, tmp_path):
     page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
     title_band = page.crop((0, 0, page.width, page.height // 8)).histogram()
     assert sum(title_band[:128]) / sum(title_band) > 0.005  # the title is drawn, not blank
+
+
+def test_report_says_when_a_year_had_no_official_calendar(tmp_path):
+    far = date(2041, 6, 1)  # no calendar release will know 2040-2042 for years
+    config = two_agency_config(tmp_path)
+    store = Store(config.database)
+    record_check(store, far, [])
+    html = write_weekly_report(config, store, far, tmp_path / "out").read_text("utf-8")
+    assert "2040年、2041年、2042年节假日安排尚未发布" in html
+    holidays = tmp_path / "holidays.yaml"
+    entries = "".join(f"  {y}:\n    holidays: [{y}-01-01]\n" for y in (2040, 2041, 2042))
+    holidays.write_text("years:\n" + entries, encoding="utf-8")
+    config = config.model_copy(update={"holidays": holidays})
+    html = write_weekly_report(config, store, far, tmp_path / "out2").read_text("utf-8")
+    assert "节假日安排尚未发布" not in html
