@@ -3,7 +3,9 @@
 - `known`: the URLs each column listed before — a list page holding only these ends the walk;
 - `detailed`: publications whose detail page was read — never fetched again;
 - `pending`: listed publications still without their detail page (a crawl was interrupted,
-  or the page failed): fetched this time even when their list page is unchanged;
+  or the page failed), and those of columns with `reread_until` whose page does not show
+  that field yet (a message not answered when last read): fetched this time even when
+  their list page is unchanged;
 - `validators`: each column first page's ETag / Last-Modified, for conditional requests;
 - `full`: columns not walked as far as allowed (to the end, or to `max_pages`) for
   `full_crawl_days` — walked so this time, without conditional requests, so that removed
@@ -50,15 +52,26 @@ def plan_crawl(store: Store, config: Config, as_of: date) -> CrawlPlan:
     completed = store.column_completions()
     full = {key for key in keys if needs_full_walk(completed.get(key), as_of, settings)}
     max_age = settings.detail_max_age_days
+    rereads = awaiting_rereads(store, config)
     return CrawlPlan(
         as_of=as_of,
         known={key: store.known_urls(*key) for key in keys},
-        detailed=store.detailed_urls(),
-        pending=store.pending_details(),
+        detailed=store.detailed_urls() - {row["url"] for row in rereads},
+        pending=store.pending_details() + rereads,
         validators=store.validators(),
         full=full,
         detail_since=as_of - timedelta(days=max_age) if max_age is not None else None,
     )
+
+
+def awaiting_rereads(store: Store, config: Config) -> list[dict]:
+    return [
+        row
+        for agency in config.agencies
+        for column in agency.columns
+        if column.reread_until
+        for row in store.awaiting_field(agency.id, column.id, column.reread_until)
+    ]
 
 
 def needs_full_walk(last_complete: str | None, as_of: date, settings) -> bool:

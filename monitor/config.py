@@ -24,6 +24,7 @@ from rules.yamlsource import SourceError, YamlDocument, load_yaml
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 CONTENT_COLUMNS = ("annual_report",)  # columns whose detail pages are kept by default
+MESSAGE_COLUMNS = ("mailbox", "inquiry")  # 县长信箱/网上咨询: re-read until answered
 
 
 class ConfigError(SourceError):
@@ -66,6 +67,9 @@ class ColumnConfig(Model):
     selectors: Selectors | None = None
     max_pages: int = Field(default=50, ge=1)
     keep_content: bool = False  # keep detail pages' body HTML (default: the annual report)
+    # re-read detail pages every crawl until their metadata has this field (default:
+    # reply_date for the message columns, whose replies are added to the page later)
+    reread_until: str | None = None
 
     _url = field_validator("url")(check_url)
 
@@ -75,6 +79,9 @@ class ColumnConfig(Model):
         """The annual report's pages are inspected for their format: keep them by default."""
         if isinstance(data, dict) and "keep_content" not in data:
             data = {**data, "keep_content": data.get("id") in CONTENT_COLUMNS}
+        if isinstance(data, dict) and "reread_until" not in data:
+            data = {**data, "reread_until": "reply_date" if data.get("id") in MESSAGE_COLUMNS
+                    else None}  # fmt: skip
         return data
 
 

@@ -610,6 +610,10 @@ class Store:
         rows = self.db.execute("select url from publications where meta is not null")
         return {row[0] for row in rows}
 
+    def awaiting_field(self, agency_id: str, column_id: str, field: str) -> list[dict]:
+        """Listed publications of a column whose detail metadata lacks `field` (yet)."""
+        return list(self.db.query(AWAITING_FIELD_SQL, [f"$.{field}", agency_id, column_id]))
+
     def pending_details(self) -> list[dict]:
         """Listed publications whose detail page is still to be read, one listing each."""
         return list(self.db.query(PENDING_DETAILS_SQL))
@@ -687,6 +691,12 @@ REMOVE_PUBLICATIONS_SQL = """
                   and column_id = :column_id and removed_on is not null)
       and not exists (select 1 from listings l
                       where l.url = publications.url and l.removed_on is null)
+"""
+AWAITING_FIELD_SQL = """
+    select l.url, l.agency_id, l.column_id, p.publish_date from listings l
+    join publications p using (url)
+    where p.meta is not null and json_extract(p.meta, ?) is null
+      and l.agency_id = ? and l.column_id = ? and l.removed_on is null
 """
 PENDING_DETAILS_SQL = """
     select l.url, l.agency_id, l.column_id, p.publish_date from listings l
