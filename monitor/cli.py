@@ -258,7 +258,7 @@ def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) ->
     from monitor.demo_run import run_demo
 
     day = parse_as_of(as_of) or today_in("Asia/Shanghai")
-    result = run_demo(out_dir, day, seed=seed, fixes=fixes)
+    result = run_demo(out_dir.resolve(), day, seed=seed, fixes=fixes)
     crawl = result.crawl
     click.echo(
         f"demo county served and crawled: {crawl.get('requests')} requests, "

@@ -3,8 +3,17 @@
 STATUS_LABELS = {
     "stale": "栏目不更新",
     "blank": "空白栏目",
+    "too_many_blank": "空白栏目过多",
     "missing": "未按时公开",
     "late": "逾期公开",
+    "defective": "年报格式不符",
+    "unpaired": "缺少政策解读",
+    "backdated": "伪造发稿日期",
+    "unavailable": "站点无法访问",
+    "broken_links": "链接不可用",
+    "unanswered": "留言未答复",
+    "overdue": "留言逾期未答复",
+    "late_reply": "留言答复超期",
     "unreachable": "无法访问",
 }
 KIND_LABELS = {"freshness": "更新频率", "not_blank": "栏目内容", "periodic": "定期公开"}
@@ -24,16 +33,6 @@ NOTICE_STATE_LABELS = {
     "withdrawn": "已撤回",
 }
 CRAWL_STATUS_LABELS = {"finished": "完成", "running": "进行中", "failed": "失败"}
-OUTCOME_LABELS = {
-    "ok": "正常",
-    "unreachable": "无法连接",
-    "timeout": "访问超时",
-    "http_error": "HTTP错误",
-    "unparsed": "页面无法识别",
-    "soft404": "页面不存在",
-    "waf": "被防火墙拦截",
-    "not_crawled": "未抓取",
-}
 
 
 def label(table: dict[str, str], code: str | None) -> str:

@@ -20,6 +20,17 @@ from rules.calendar import WorkCalendar
 RULE_KINDS: dict[str, type[Rule]] = {}
 SEVERITY_PATTERN = re.compile(r"^(veto|warning|points \d+(\.\d+)?)$")
 SEVERITY_LABELS = {"veto": "单项否决", "warning": "提醒"}
+OUTCOME_WORDS = {
+    "unreachable": "无法连接",
+    "timeout": "访问超时",
+    "http_error": "服务器返回错误",
+    "soft404": "页面不存在",
+    "waf": "被防火墙拦截",
+    "unparsed": "页面无法识别",
+    "offsite_redirect": "跳转至外部网站",
+    "robots": "robots协议禁止抓取",
+    "not_crawled": "尚未抓取",
+}
 
 
 @dataclass(frozen=True)
@@ -218,8 +229,8 @@ class Rule(BaseModel):
     def unreachable(self, ctx: Context, failed: list[ColumnView]) -> Finding:
         names = "、".join(f"「{column.name}」" for column in failed)
         evidence = [
-            {"label": f"栏目抓取失败（{column.outcome}）", "url": column.url,
-             "note": column.error or ""}
+            {"label": f"栏目抓取失败：{OUTCOME_WORDS.get(column.outcome, column.outcome)}",
+             "url": column.url, "note": f"技术信息：{column.error}" if column.error else ""}
             for column in failed
         ]  # fmt: skip
         return self.finding(

@@ -69,3 +69,18 @@ def test_report_says_when_a_year_had_no_official_calendar(tmp_path):
     config = config.model_copy(update={"holidays": holidays})
     html = write_weekly_report(config, store, far, tmp_path / "out2").read_text("utf-8")
     assert "节假日安排尚未发布" not in html
+
+
+def test_every_status_a_rule_reports_has_a_chinese_label():
+    from pathlib import Path
+
+    import yaml
+
+    from reports.labels import STATUS_LABELS
+
+    cases = yaml.safe_load(
+        (Path(__file__).parent / "golden" / "rule_kinds.yaml").read_text("utf-8")
+    )
+    statuses = {expected[0] for case in cases for expected in case["expected"]}
+    assert len(statuses) >= 12
+    assert statuses <= set(STATUS_LABELS)
