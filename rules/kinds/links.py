@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rules.base import Context, Finding, LinkCheck, Rule
+from rules.base import OUTCOME_WORDS, Context, Finding, LinkCheck, Rule
 from rules.duration import Duration, DurationText
 
 LISTED = 20  # broken links listed in the evidence
@@ -75,7 +75,9 @@ class LinksRule(Rule):
 
 
 def failure(check: LinkCheck) -> str:
-    return f"HTTP {check.status}" if check.status else check.outcome
+    return (
+        f"HTTP {check.status}" if check.status else OUTCOME_WORDS.get(check.outcome, check.outcome)
+    )
 
 
 def latest(ctx: Context, since) -> list[LinkCheck]:
