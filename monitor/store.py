@@ -374,12 +374,10 @@ class Store:
             dates.setdefault((row["agency_id"], row["column_id"]), []).append(row["as_of"])
         return dates
 
-    def site_fetches(self, kind: str, latest_only: bool = False) -> dict[str, list[dict]]:
+    def site_fetches(self, kind: str) -> dict[str, list[dict]]:
         """Fetch records of one kind ("home", "link") per agency, with their crawl's as_of."""
-        sql = SITE_FETCHES_SQL + (" and f.crawl_id = (select max(crawl_id) from fetches "
-                                  "where kind = :kind)" if latest_only else "")  # fmt: skip
         fetches: dict[str, list[dict]] = {}
-        for row in self.db.query(sql, {"kind": kind}):
+        for row in self.db.query(SITE_FETCHES_SQL, {"kind": kind}):
             fetches.setdefault(row["agency_id"], []).append(row)
         return fetches
 
