@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import crawler.cms  # noqa: F401  (registers every parser)
+from common.errors import BadInputError
 from crawler.cms.base import PARSERS, ListPage, Page, detect
 from crawler.cms.generic import GenericListParser
 from crawler.cms.selectors import SelectorParser
@@ -20,7 +21,7 @@ FETCH_TIMEOUT = 30
 USER_AGENT = "zwgk/0.1 (government disclosure compliance monitor)"
 
 
-class UnknownParserError(LookupError):
+class UnknownParserError(BadInputError, LookupError):
     """A CMS hint names no registered parser."""
 
 

@@ -31,6 +31,8 @@ import requests
 from apprise.decorators import notify
 from apprise.manager_plugins import NotificationManager
 
+from common.errors import ZwgkError
+
 log = logging.getLogger(__name__)
 
 MASK = "****"
@@ -51,7 +53,7 @@ DINGTALK_MAX_BYTES = 20000
 TRUNCATED = "\n……（内容过长，已截断）"
 
 
-class ChannelError(Exception):
+class ChannelError(ZwgkError):
     """A channel URL cannot be used (unknown scheme, unset variable, bad placeholder)."""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections import Counter
@@ -13,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from common.errors import ZwgkError
 from monitor.config import Config, ConfigError, load_config
 from monitor.cycle import (
     CheckSummary,
@@ -23,11 +23,10 @@ from monitor.cycle import (
     write_weekly_report,
 )
 from monitor.evaluate import load_all_catalogs
-from monitor.findings import ACTIVE, FindingError, waive
+from monitor.findings import ACTIVE, waive
 from monitor.notices import NoticeError, issue_notices, withdraw_notice
 from monitor.store import Store
 from rules.calendar import WorkCalendar
-from rules.yamlsource import SourceError
 
 EXIT_BAD_INPUT = 2
 
@@ -45,18 +44,15 @@ def parse_as_of(value: str | None) -> date | None:
         raise click.BadParameter(f"not a date (YYYY-MM-DD): {value!r}") from exc
 
 
-def reports_errors(func):
-    """Turn the library's typed errors into `file:line: fault` and exit status 2."""
+class ZwgkGroup(click.Group):
+    """Every anticipated fault of every command becomes `error: …` and its exit status here."""
 
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def invoke(self, ctx: click.Context):
         try:
-            return func(*args, **kwargs)
-        except (SourceError, FindingError, NoticeError) as exc:
+            return super().invoke(ctx)
+        except ZwgkError as exc:
             click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-
-    return wrapper
+            ctx.exit(exc.exit_code)
 
 
 config_option = click.option(
@@ -86,7 +82,7 @@ def as_of_for(config: Config, as_of: str | None) -> date:
     return parse_as_of(as_of) or today_in(config.timezone)
 
 
-@click.group()
+@click.group(cls=ZwgkGroup)
 def main() -> None:
     """zwgk: compliance monitor for government information disclosure."""
 
@@ -94,7 +90,6 @@ def main() -> None:
 @main.command()
 @config_option
 @as_of_option
-@reports_errors
 def crawl(config_path: Path, as_of: str | None) -> None:
     """Crawl every configured column once and store what was found."""
     config = load(config_path)
@@ -107,7 +102,6 @@ def crawl(config_path: Path, as_of: str | None) -> None:
 @main.command()
 @config_option
 @as_of_option
-@reports_errors
 def check(config_path: Path, as_of: str | None) -> None:
     """Evaluate the rules on the stored crawl and update the findings."""
     config = load(config_path)
@@ -121,7 +115,6 @@ def check(config_path: Path, as_of: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("--all", "show_all", is_flag=True, help="Include resolved and waived findings.")
 @click.pass_context
-@reports_errors
 def findings(ctx: click.Context, config_path: Path, as_json: bool, show_all: bool) -> None:
     """List open findings (new, open, reopened); `waive` marks one as waived."""
     if ctx.invoked_subcommand is not None:
@@ -150,7 +143,6 @@ def findings(ctx: click.Context, config_path: Path, as_json: bool, show_all: boo
     "--until", "until", default=None, help="Waiver end date (YYYY-MM-DD); none: open-ended."
 )
 @click.option("--false-positive", is_flag=True, help="Mark as a false positive instead.")
-@reports_errors
 def findings_waive(
     config_path: Path, finding_id: str, reason: str, until: str | None, false_positive: bool
 ) -> None:
@@ -177,7 +169,6 @@ def report() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: reports_dir from the config).",
 )
-@reports_errors
 def report_weekly(config_path: Path, as_of: str | None, out_dir: Path | None) -> None:
     """Write the weekly audit report (HTML)."""
     config = load(config_path)
@@ -189,7 +180,6 @@ def report_weekly(config_path: Path, as_of: str | None, out_dir: Path | None) ->
 @main.command()
 @config_option
 @as_of_option
-@reports_errors
 def run(config_path: Path, as_of: str | None) -> None:
     """Run one full cycle: crawl, check, notices, alerts, weekly report."""
     config = load(config_path)
@@ -203,7 +193,6 @@ def run(config_path: Path, as_of: str | None) -> None:
 @main.command()
 @config_option
 @click.option("--now", "run_now", is_flag=True, help="Also run one cycle right away.")
-@reports_errors
 def serve(config_path: Path, run_now: bool) -> None:
     """Run the cycle on the config's cron schedule until stopped (SIGTERM)."""
     import logging
@@ -220,7 +209,6 @@ def serve(config_path: Path, run_now: bool) -> None:
 @main.command()
 @config_option
 @click.option("--max-age-days", default=8, show_default=True, help="Oldest acceptable crawl.")
-@reports_errors
 def health(config_path: Path, max_age_days: int) -> None:
     """Exit 0 when the last crawl finished recently, 1 otherwise (for monitoring)."""
     config = load(config_path)
@@ -252,7 +240,6 @@ def health(config_path: Path, max_age_days: int) -> None:
 @click.option(
     "--fix", "fixes", multiple=True, help="Leave out this injected violation (repeatable)."
 )
-@reports_errors
 def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) -> None:
     """Audit the embedded simulated county 青溪县 end to end."""
     from monitor.demo_run import run_demo
@@ -350,7 +337,6 @@ def rules_group() -> None:
     type=click.Path(path_type=Path),
     help="Also validate every catalog this config names.",
 )
-@reports_errors
 def rules_validate(paths: tuple[Path, ...], config_path: Path | None) -> None:
     """Check rule files (default: the shipped catalogs); exit 2 on the first fault."""
     from rules.loader import SEARCH_DIRS, load_catalog
@@ -389,7 +375,6 @@ def rules_reference() -> None:
 @click.option("--catalog", "catalog_ref", default=None, help="Catalog name or rule file.")
 @config_option
 @as_of_option
-@reports_errors
 def rules_explain(
     item_id: str,
     agency_id: str | None,
@@ -432,7 +417,6 @@ def rules_explain(
     help="Write the rule file here (default: print it).",
 )
 @click.option("--name", "catalog_name", default=None, help="Catalog name (default: the sheet's).")
-@reports_errors
 def rules_import(xlsx: Path, out_path: Path | None, catalog_name: str | None) -> None:
     """Convert a catalog kept in Excel (主动公开事项目录) into a rule file."""
     from rules.importer import import_catalog_xlsx
@@ -504,7 +488,6 @@ NOTICE_FIELDS = ("id", "number", "agency_id", "state", "issued_on", "deadline", 
     multiple=True,
     type=click.Choice(["issued", "rectified", "overdue", "withdrawn"]),
 )
-@reports_errors
 def notices_list(config_path: Path, as_json: bool, states: tuple[str, ...]) -> None:
     """List notices (all, or those in the given states)."""
     config = load(config_path)
@@ -526,7 +509,6 @@ def notices_list(config_path: Path, as_json: bool, states: tuple[str, ...]) -> N
 @config_option
 @click.argument("notice_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@reports_errors
 def notices_show(config_path: Path, notice_id: str, as_json: bool) -> None:
     """Show one notice (by id or number) with its findings."""
     config = load(config_path)
@@ -553,7 +535,6 @@ def notices_show(config_path: Path, notice_id: str, as_json: bool) -> None:
 @config_option
 @as_of_option
 @click.option("--agency", "agency_ids", multiple=True, help="Only these agencies.")
-@reports_errors
 def notices_issue(config_path: Path, as_of: str | None, agency_ids: tuple[str, ...]) -> None:
     """Issue notices for open findings not yet on an open notice."""
     config = load(config_path)
@@ -574,7 +555,6 @@ def notices_issue(config_path: Path, as_of: str | None, agency_ids: tuple[str, .
 @click.argument("notice_id")
 @click.option("--reason", required=True, help="Why the notice is withdrawn.")
 @as_of_option
-@reports_errors
 def notices_withdraw(config_path: Path, notice_id: str, reason: str, as_of: str | None) -> None:
     """Withdraw an open notice, with a reason."""
     config = load(config_path)
@@ -609,7 +589,6 @@ def echo_fallback(cal: WorkCalendar) -> None:
 @click.argument("start")
 @click.argument("count", type=int)
 @holidays_option
-@reports_errors
 def workdays_add(start: str, count: int, holidays_path: Path | None) -> None:
     """Print the date COUNT working days after START."""
     cal = calendar_from(holidays_path)
@@ -621,7 +600,6 @@ def workdays_add(start: str, count: int, holidays_path: Path | None) -> None:
 @click.argument("start")
 @click.argument("end")
 @holidays_option
-@reports_errors
 def workdays_between(start: str, end: str, holidays_path: Path | None) -> None:
     """Print the number of working days after START up to and including END."""
     cal = calendar_from(holidays_path)
@@ -641,7 +619,6 @@ OUTBOX_STATES = ("pending", "sending", "failed", "sent", "dead")
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("--state", type=click.Choice(OUTBOX_STATES), help="Only messages in this state.")
-@reports_errors
 def alerts_list(config_path: Path, as_json: bool, state: str | None) -> None:
     """List queued alert messages; channel URLs are shown masked."""
     config = load(config_path)
@@ -678,7 +655,6 @@ def outbox_json(row: dict) -> dict:
     type=click.Path(file_okay=False, path_type=Path),
     help="Dry-run output folder (default: <reports_dir>/outbox).",
 )
-@reports_errors
 def alerts_send(config_path: Path, dry_run: bool, out_dir: Path | None) -> None:
     """Send the alert messages due now; failures are retried later with backoff."""
     from monitor.outbox import send_pending

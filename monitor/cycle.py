@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from common.errors import ZwgkError
 from monitor.alerts import build_digests
 from monitor.config import Config
 from monitor.evaluate import evaluate, load_all_catalogs
@@ -25,7 +26,7 @@ from rules.base import Reminder
 from rules.calendar import WorkCalendar
 
 
-class CrawlError(Exception):
+class CrawlError(ZwgkError):
     """The crawl child process failed as a whole (not one site: those are recorded data)."""
 
 

@@ -11,6 +11,7 @@ import hashlib
 from collections import Counter
 from datetime import date
 
+from common.errors import BadInputError
 from monitor.evaluate import Evaluation
 from monitor.store import Store, utc_now
 from rules.base import Finding
@@ -19,7 +20,7 @@ ACTIVE = ("new", "open", "reopened")
 TRACKED = (*ACTIVE, "waived")
 
 
-class FindingError(Exception):
+class FindingError(BadInputError):
     """A command names a finding that does not exist or cannot change that way."""
 
 

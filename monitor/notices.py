@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from common.errors import BadInputError
 from monitor.config import Config
 from monitor.findings import ACTIVE
 from monitor.store import Store
@@ -20,7 +21,7 @@ OPEN_STATES = ("issued", "overdue")
 CLOSED_FINDING_STATES = ("resolved", "waived")
 
 
-class NoticeError(Exception):
+class NoticeError(BadInputError):
     """A notice command cannot be carried out (unknown notice, wrong state)."""
 
 

@@ -13,13 +13,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from common.errors import ZwgkError
+
 FONT_PACKAGE = "fonts-noto-cjk"
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 CJK_FONT_NAMES = ("*CJK*", "SourceHan*", "wqy*")
 
 
-class RenderError(Exception):
+class RenderError(ZwgkError):
     """A document cannot be rendered on this machine (a font or library is missing)."""
 
 

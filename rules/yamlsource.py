@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from common.errors import BadInputError
+
 Loc = tuple[str | int, ...]
 
 
@@ -27,7 +29,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-class SourceError(Exception):
+class SourceError(BadInputError):
     """A user-written file is wrong: names the file, the line (1-based) and the fault."""
 
     def __init__(self, path: str | Path, line: int | None, message: str):

@@ -1,0 +1,1 @@
+"""What every zwgk package shares: the base of the errors the product anticipates."""
