@@ -8,7 +8,10 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from reports.pdf import html_to_pdf
+from reports.rendered import Rendered, atomic_path
 from reports.weekly import WeeklyReport
+from reports.xlsx import write_weekly_xlsx
 
 
 def safe_href(url: str | None) -> str | None:
@@ -44,10 +47,19 @@ def weekly_filename(report: WeeklyReport, suffix: str) -> str:
     return f"weekly-{report.as_of.isoformat()}.{suffix}"
 
 
+def write_weekly_files(report: WeeklyReport, out_dir: Path) -> Rendered:
+    """The weekly report as HTML, XLSX and PDF in `out_dir`. HTML and XLSX are always written;
+    the PDF is skipped, with the reason, when this machine lacks a font or library for it."""
+    out_dir = Path(out_dir)
+    rendered = Rendered()
+    rendered.attempt("html", lambda: write_weekly_html(report, out_dir))
+    rendered.attempt("xlsx", lambda: write_weekly_xlsx(report, out_dir))
+    rendered.attempt("pdf", lambda: write_weekly_pdf(report, out_dir))
+    return rendered
+
+
 def write_weekly_pdf(report: WeeklyReport, out_dir: Path) -> Path:
     """The weekly report as PDF (print layout of the same HTML), Chinese fonts embedded."""
-    from reports.pdf import html_to_pdf
-
     out_dir = Path(out_dir)
     html = render_weekly_html(report, out_dir)
     return html_to_pdf(html, out_dir / weekly_filename(report, "pdf"), base_url=str(out_dir))
@@ -55,9 +67,7 @@ def write_weekly_pdf(report: WeeklyReport, out_dir: Path) -> Path:
 
 def write_weekly_html(report: WeeklyReport, out_dir: Path) -> Path:
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / weekly_filename(report, "html")
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(render_weekly_html(report, out_dir), encoding="utf-8")
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(render_weekly_html(report, out_dir), encoding="utf-8")
     return path

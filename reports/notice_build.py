@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from reports.labels import STATUS_LABELS, label
@@ -11,6 +13,10 @@ from reports.notice_docx import write_notice_docx
 from reports.notice_html import write_notice_html
 from reports.notice_model import NoticeDocument, NoticeProblem
 from reports.notice_pdf import write_notice_pdf
+from reports.rendered import Rendered
+
+NOTICE_WRITERS = {"docx": write_notice_docx, "pdf": write_notice_pdf, "html": write_notice_html}
+NOTICE_FORMATS = tuple(NOTICE_WRITERS)
 
 ACTIONS = {
     "stale": "立即更新该栏目内容，建立栏目常态化更新机制，确保按规定频次更新。",
@@ -56,15 +62,24 @@ def notice_document(
     )
 
 
-def write_notice_files(document: NoticeDocument, out_dir: Path) -> dict[str, str]:
-    """Write the notice as DOCX, PDF and HTML; returns {format: path}."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / notice_file_stem(document.number)
-    return {
-        "docx": str(write_notice_docx(document, stem.with_suffix(".docx"))),
-        "pdf": str(write_notice_pdf(document, stem.with_suffix(".pdf"))),
-        "html": str(write_notice_html(document, stem.with_suffix(".html"))),
-    }
+def write_notice_files(
+    document: NoticeDocument, out_dir: Path, formats: Iterable[str] = NOTICE_FORMATS
+) -> Rendered:
+    """Write the notice in `formats` (default: DOCX, PDF and HTML) into `out_dir`.
+
+    DOCX and HTML are always written; the PDF is skipped, with the reason, when this machine
+    lacks a font or library for it.
+    """
+    wanted = set(formats)
+    unknown = wanted - set(NOTICE_FORMATS)
+    if unknown:
+        raise ValueError(f"unknown notice formats: {sorted(unknown)}")
+    stem = Path(out_dir) / notice_file_stem(document.number)
+    rendered = Rendered()
+    for fmt in NOTICE_FORMATS:
+        if fmt in wanted:
+            rendered.attempt(fmt, partial(NOTICE_WRITERS[fmt], document, f"{stem}.{fmt}"))
+    return rendered
 
 
 def notice_file_stem(number: str) -> str:

@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph
 
 from reports import notice_text as text
 from reports.notice_model import NoticeDocument, NoticeProblem, chinese_date
+from reports.rendered import atomic_path
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,6 @@ SEAL_SPACE = Pt(3 * 28.95)  # room above the signature for the seal (印章)
 
 def write_notice_docx(doc: NoticeDocument, path: str | Path) -> Path:
     """Write the notice to `path` (atomically) and return the path."""
-    path = Path(path)
     document = docx.Document()
     set_page_layout(document)
     add_page_numbers(document)
@@ -49,11 +49,9 @@ def write_notice_docx(doc: NoticeDocument, path: str | Path) -> Path:
     add_problems(document, doc.problems)
     add_deadline(document, doc)
     add_signature(document, doc)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    document.save(str(tmp))
-    tmp.replace(path)
-    return path
+    with atomic_path(path) as tmp:
+        document.save(str(tmp))
+    return Path(path)
 
 
 def set_page_layout(document: DocxDocument) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from reports import notice_text
 from reports.html import environment
 from reports.notice_model import NoticeDocument, chinese_date
+from reports.rendered import atomic_path
 
 
 def render_notice_html(doc: NoticeDocument) -> str:
@@ -19,9 +20,6 @@ def render_notice_html(doc: NoticeDocument) -> str:
 
 def write_notice_html(doc: NoticeDocument, path: str | Path) -> Path:
     """Write the page to `path` (atomically) and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render_notice_html(doc), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    with atomic_path(path) as tmp:
+        tmp.write_text(render_notice_html(doc), encoding="utf-8")
+    return Path(path)

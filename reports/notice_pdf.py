@@ -7,7 +7,8 @@ from pathlib import Path
 
 from reports.notice_html import render_notice_html
 from reports.notice_model import NoticeDocument
-from reports.pdf import RenderError, html_to_pdf
+from reports.pdf import html_to_pdf
+from reports.rendered import RenderError
 
 __all__ = ["RenderError", "write_notice_pdf"]
 

@@ -4,16 +4,18 @@ WeasyPrint finds fonts through fontconfig and embeds the subset it uses. The off
 (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) are proprietary and absent on Linux servers, so
 free fonts stand in for them: Noto Serif CJK SC and Noto Sans CJK SC — Debian package
 fonts-noto-cjk. WeasyPrint itself needs Pango (Debian packages libpango-1.0-0,
-libpangoft2-1.0-0, libharfbuzz-subset0).
+libpangoft2-1.0-0, libharfbuzz-subset0). A missing font or library is a `RenderError`: the
+writers skip that format with its reason (`Rendered.skipped`) and write the others.
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 from pathlib import Path
 
-from common.errors import ZwgkError
+from reports.rendered import RenderError, atomic_path
 
 FONT_PACKAGE = "fonts-noto-cjk"
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
@@ -21,31 +23,34 @@ FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 CJK_FONT_NAMES = ("*CJK*", "SourceHan*", "wqy*")
 
 
-class RenderError(ZwgkError):
-    """A document cannot be rendered on this machine (a font or library is missing)."""
-
-
 def html_to_pdf(html: str, path: str | Path, base_url: str | None = None) -> Path:
     """Write `html` as PDF to `path` (atomically) and return the path."""
     find_cjk_font()
-    html_class = load_weasyprint()
+    html_class, font_config = weasyprint_parts()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    html_class(string=html, base_url=base_url).write_pdf(str(tmp))
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        html_class(string=html, base_url=base_url).write_pdf(str(tmp), font_config=font_config)
     return path
 
 
-def load_weasyprint():
-    """WeasyPrint's HTML class; its import fails when the Pango libraries are missing."""
+@functools.cache
+def weasyprint_parts():
+    """WeasyPrint's HTML class and one FontConfiguration shared by every render of the process.
+
+    A FontConfiguration per render (WeasyPrint's default) loads the whole font set again, about
+    35 MB with fonts-noto-cjk, freed only when the cyclic garbage collector gets to it. Created
+    after `find_cjk_font` succeeded, so it sees the fonts. Importing WeasyPrint fails when the
+    Pango libraries are missing (not cached: a later call tries again).
+    """
     try:
         from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
     except OSError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise RenderError(
-            f"WeasyPrint cannot load Pango ({exc}); install {PANGO_PACKAGES}"
+            f"WeasyPrint cannot load Pango ({reason}); install the Debian packages {PANGO_PACKAGES}"
         ) from exc
-    return HTML
+    return HTML, FontConfiguration()
 
 
 def find_cjk_font() -> Path:

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reports.rendered import atomic_path
 from reports.weekly import AgencySection, FindingRow, WeeklyReport
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -31,11 +32,9 @@ def write_weekly_xlsx(report: WeeklyReport, out_dir: Path) -> Path:
     fill(workbook.create_sheet("整改通知书"), NOTICES,
          [[n.number, n.agency_name, n.issued_on, n.deadline, n.findings, n.state_label]
           for n in report.notices])  # fmt: skip
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"weekly-{report.as_of.isoformat()}.xlsx"
-    tmp = path.with_suffix(".xlsx.tmp")
-    workbook.save(tmp)
-    tmp.replace(path)
+    path = Path(out_dir) / f"weekly-{report.as_of.isoformat()}.xlsx"
+    with atomic_path(path) as tmp:
+        workbook.save(tmp)
     return path
 
 

@@ -21,7 +21,8 @@ def written(tmp_path):
     store = Store(config.database)
     record_check(store, AS_OF, [stale_finding("qx-jyj", title=HOSTILE),
                                 stale_finding("qx-mzj", item_id="annual", severity="veto")])  # fmt: skip
-    path = write_weekly_report(config, store, AS_OF, tmp_path / "out")
+    path, skipped = write_weekly_report(config, store, AS_OF, tmp_path / "out")
+    assert skipped == []
     return path.parent
 
 
@@ -61,13 +62,13 @@ def test_report_says_when_a_year_had_no_official_calendar(tmp_path):
     config = two_agency_config(tmp_path)
     store = Store(config.database)
     record_check(store, far, [])
-    html = write_weekly_report(config, store, far, tmp_path / "out").read_text("utf-8")
+    html = write_weekly_report(config, store, far, tmp_path / "out")[0].read_text("utf-8")
     assert "2040年、2041年、2042年节假日安排尚未发布" in html
     holidays = tmp_path / "holidays.yaml"
     entries = "".join(f"  {y}:\n    holidays: [{y}-01-01]\n" for y in (2040, 2041, 2042))
     holidays.write_text("years:\n" + entries, encoding="utf-8")
     config = config.model_copy(update={"holidays": holidays})
-    html = write_weekly_report(config, store, far, tmp_path / "out2").read_text("utf-8")
+    html = write_weekly_report(config, store, far, tmp_path / "out2")[0].read_text("utf-8")
     assert "节假日安排尚未发布" not in html
 
 
