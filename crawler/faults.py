@@ -8,6 +8,10 @@ look like pages but are not content, and are never parsed as such:
   知道创宇, 加速乐 `__jsl_clearance`, 访问被拦截 …), or a JavaScript challenge — a near-empty
   page whose script sets a cookie and reloads.
 `page_fault(status, headers, text)` tells them apart; it is pure, for tests and reuse.
+
+Some requests the crawler refuses itself, each its own outcome: `blocked_address` (a private
+address the config does not allow, `crawler.guard`), `offsite_redirect` and `redirect_loop`
+(`crawler.redirects`), `too_large` (an answer over `crawl.max_page_bytes`, never parsed).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Mapping
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -37,6 +42,9 @@ UNREACHABLE = "unreachable"
 SOFT404 = "soft404"
 WAF = "waf"
 OFFSITE_REDIRECT = "offsite_redirect"
+BLOCKED_ADDRESS = "blocked_address"
+REDIRECT_LOOP = "redirect_loop"
+TOO_LARGE = "too_large"
 ROBOTS = "robots"
 ERROR = "error"
 
@@ -76,7 +84,26 @@ RELOAD = re.compile(r"location\.(?:reload|href|replace)|window\.location\s*=", r
 
 
 class OffsiteRedirectError(IgnoreRequest):
-    """A redirect to a host that is not one of the configured sites: not followed."""
+    """A redirect to an origin that is not one of the configured sites': not followed."""
+
+
+class BlockedAddressError(IgnoreRequest):
+    """A request to a private address the config does not allow: never sent."""
+
+
+class RedirectLoopError(IgnoreRequest):
+    """A redirect back to a URL of its own chain, or one redirect too many."""
+
+
+# Faults the crawler itself decided on: their message says it all. Scrapy's HTTP/1.1 handler
+# cancels a download only when the answer outgrows DOWNLOAD_MAXSIZE (timeouts are their own).
+REFUSALS = (
+    (BlockedAddressError, BLOCKED_ADDRESS),
+    (RedirectLoopError, REDIRECT_LOOP),
+    (OffsiteRedirectError, OFFSITE_REDIRECT),
+    (DownloadCancelledError, TOO_LARGE),
+)
+SIZE_LIMIT = "larger than crawl.max_page_bytes"
 
 
 def page_fault(status: int, headers: Mapping[str, str], text: str) -> str | None:
@@ -143,16 +170,33 @@ def classify(failure: Failure) -> tuple[str, int | None, str]:
     note = f" ({retries + 1} attempts)" if retries else ""
     if isinstance(exc, HttpError):
         return classify_http_error(exc.response, note)
+    for types, outcome in REFUSALS:
+        if isinstance(exc, types):
+            return outcome, None, refusal_text(outcome, exc)
     if isinstance(exc, TIMEOUTS):
         return TIMEOUT, None, f"{_describe(exc)}{note}"
     if isinstance(exc, UNREACHABLE_ERRORS):
         return UNREACHABLE, None, f"{_describe(exc)}{note}"
-    if isinstance(exc, OffsiteRedirectError):
-        return OFFSITE_REDIRECT, None, str(exc)
     if isinstance(exc, IgnoreRequest):
-        outcome = ROBOTS if "robots" in str(exc).lower() else ERROR
-        return outcome, None, f"request ignored: {_describe(exc)}"
+        outcome = ignored_outcome(str(exc))
+        return outcome, None, refusal_text(outcome, exc, f"request ignored: {_describe(exc)}")
     return ERROR, None, f"{_describe(exc)}{note}"
+
+
+def refusal_text(outcome: str, exc: BaseException, default: str | None = None) -> str:
+    if outcome == TOO_LARGE:
+        return f"{SIZE_LIMIT}: {str(exc) or 'the download was cut off'}"
+    return default or str(exc)
+
+
+def ignored_outcome(message: str) -> str:
+    """What Scrapy's own refusals mean: too many redirects, a decompression bomb, robots."""
+    message = message.lower()
+    if "max redirections" in message:
+        return REDIRECT_LOOP
+    if "download_maxsize" in message:
+        return TOO_LARGE
+    return ROBOTS if "robots" in message else ERROR
 
 
 def classify_http_error(response, note: str = "") -> tuple[str, int, str]:

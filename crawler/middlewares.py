@@ -1,19 +1,17 @@
-"""Downloader middlewares: attempt timing, retries with backoff, no redirects off the sites."""
+"""Downloader middlewares: attempt timing and retries with backoff (addresses: `crawler.guard`,
+redirects: `crawler.redirects`)."""
 
 from __future__ import annotations
 
 import random
 import time
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request
 from scrapy.utils.asyncio import sleep
 
-from crawler.faults import OffsiteRedirectError
-
 STARTED = "zwgk_started"
-SITE_HOSTS = "ZWGK_SITE_HOSTS"
 RETRY_BACKOFF = "ZWGK_RETRY_BACKOFF"
 MAX_BACKOFF = 60.0
 
@@ -72,29 +70,6 @@ def _seconds(value: bytes | None) -> float | None:
         return float(value) if value else None
     except ValueError:
         return None  # an HTTP date: use the backoff
-
-
-class OffsiteRedirectMiddleware:
-    """A redirect to a host that is none of the configured sites (nor the request's own host)
-    is not followed: the request fails with `OffsiteRedirectError` (outcome
-    `offsite_redirect`). Runs before Scrapy's RedirectMiddleware sees the response."""
-
-    def __init__(self, hosts: frozenset[str]):
-        self.hosts = hosts
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(frozenset(crawler.settings.getlist(SITE_HOSTS)))
-
-    def process_response(self, request, response, spider=None):
-        location = response.headers.get("Location")
-        if not (300 <= response.status < 400 and location):
-            return response
-        target = urljoin(request.url, location.decode("latin-1"))
-        host = (urlsplit(target).hostname or "").lower()
-        if host in self.hosts or host == (urlsplit(request.url).hostname or "").lower():
-            return response
-        raise OffsiteRedirectError(f"HTTP {response.status} redirect off the sites to {target}")
 
 
 def site_hosts(urls) -> list[str]:

@@ -18,7 +18,6 @@ from datetime import date
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.middlewares import site_hosts
 from crawler.pipelines import AS_OF, CRAWL_ID, DATABASE
 from crawler.plan import CrawlPlan, plan_crawl
 from crawler.settings import scrapy_settings
@@ -28,7 +27,8 @@ from monitor.store import Store
 
 KIND_COUNTS = {"list": "list_requests", "detail": "detail_requests", "link": "link_checks",
                "home": "home_requests"}  # fmt: skip
-OUTCOME_COUNTS = ("not_modified", "soft404", "waf", "unreachable")
+OUTCOME_COUNTS = ("not_modified", "soft404", "waf", "unreachable", "blocked_address",
+                  "redirect_loop", "too_large")  # fmt: skip
 
 
 def run_crawl(config: Config, as_of: date, log_level: str | None = None) -> dict:
@@ -62,12 +62,13 @@ def run_crawl(config: Config, as_of: date, log_level: str | None = None) -> dict
 
 def crawl_columns(config: Config, plan: CrawlPlan, database, crawl_id: int, log_level=None):
     """Run the column spider on a fresh reactor; the per-column results, in config order."""
-    hosts = site_hosts([a.homepage for a in config.agencies] +
-                       [c.url for a in config.agencies for c in a.columns])  # fmt: skip
+    sites = [a.homepage for a in config.agencies] + [
+        c.url for a in config.agencies for c in a.columns
+    ]
     settings = scrapy_settings(
         config.crawl,
         log_level,
-        hosts,
+        sites,
         **{DATABASE: str(database), CRAWL_ID: crawl_id, AS_OF: plan.as_of.isoformat()},
     )
     process = CrawlerProcess(settings)

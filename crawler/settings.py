@@ -3,8 +3,11 @@
 Government sites are small servers: by default two requests at a time per site, a delay
 between them that AutoThrottle stretches when a site slows down, robots.txt obeyed, and an
 honest User-Agent. Retries (5xx, 429, timeouts, resets) wait longer each time; links to other
-sites go through one slow download slot of their own; redirects off the configured sites are
-not followed, and neither are meta refreshes (a soft-404 page often refreshes to the home page).
+sites go through one slow download slot of their own; redirects off the configured sites'
+origins and redirect loops are not followed, and neither are meta refreshes (a soft-404 page
+often refreshes to the home page). Sites are hostile input: no request goes to a private
+address the config does not allow (`crawler.guard`, `crawler.resolver`), nor to any scheme
+but http(s), and no answer is read past `max_page_bytes`.
 """
 
 from __future__ import annotations
@@ -12,19 +15,24 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from crawler.middlewares import RETRY_BACKOFF, SITE_HOSTS
+from crawler.middlewares import RETRY_BACKOFF
+from crawler.redirects import SITE_ORIGINS
+from crawler.resolver import ALLOW_PRIVATE
+from crawler.urls import origin, origin_url
 from monitor.config import CrawlSettings
 
 LOG_LEVEL_ENV = "ZWGK_LOG_LEVEL"
 DEFAULT_LOG_LEVEL = "WARNING"
 EXTERNAL_SLOT = "zwgk-external"  # the download slot of every link off the configured sites
 RETRY = "scrapy.downloadermiddlewares.retry.RetryMiddleware"
+MAX_REDIRECTS = 10  # a longer chain is a loop (browsers give up at 20)
+NOT_WEB = {"data": None, "file": None, "s3": None, "ftp": None}  # download handlers: http(s) only
 
 
 def scrapy_settings(
-    crawl: CrawlSettings, log_level: str | None = None, hosts: list[str] = (), **extra: Any
+    crawl: CrawlSettings, log_level: str | None = None, sites: list[str] = (), **extra: Any
 ) -> dict:
-    """The Scrapy settings dict for `crawl` and the sites' `hosts`; `extra` adds or overrides."""
+    """The Scrapy settings dict for `crawl` and the sites' URLs; `extra` adds or overrides."""
     return {
         "BOT_NAME": "zwgk",
         "USER_AGENT": crawl.user_agent,
@@ -41,7 +49,13 @@ def scrapy_settings(
         "RETRY_TIMES": crawl.retries,
         "RETRY_GIVE_UP_LOG_LEVEL": "INFO",  # the spider logs one warning per failed column
         RETRY_BACKOFF: crawl.retry_backoff,
-        SITE_HOSTS: list(hosts),
+        SITE_ORIGINS: site_origins(sites),
+        ALLOW_PRIVATE: list(crawl.allow_private),
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.GuardedResolver",
+        "DOWNLOAD_HANDLERS": NOT_WEB,
+        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": crawl.max_page_bytes // 2,
+        "REDIRECT_MAX_TIMES": MAX_REDIRECTS,
         "METAREFRESH_ENABLED": False,
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
         "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 1.0),
@@ -52,11 +66,17 @@ def scrapy_settings(
         "REMOTE_CONTROL_ENABLED": False,  # Scrapy's code-execution HTTP endpoint: never here
         "LOG_LEVEL": log_level or os.environ.get(LOG_LEVEL_ENV, DEFAULT_LOG_LEVEL),
         "DOWNLOADER_MIDDLEWARES": {
+            "crawler.guard.AddressGuardMiddleware": 50,  # before robots.txt is asked for
             RETRY: None,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
-            "crawler.middlewares.OffsiteRedirectMiddleware": 650,
+            "crawler.redirects.RedirectGuardMiddleware": 650,  # sees redirects before Scrapy
             "crawler.middlewares.TimingMiddleware": 950,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
         **extra,
     }
+
+
+def site_origins(urls) -> list[str]:
+    """The configured sites' origins, `scheme://host:port`."""
+    return sorted({origin_url(found) for url in urls if url and (found := origin(url))})

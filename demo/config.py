@@ -25,6 +25,7 @@ DEMO_CRAWL = {
     "retry_backoff": 0.1,
     "detail_max_age_days": 90,  # the demo reads recent detail pages (and every annual report)
     "external_delay": 0.2,
+    "allow_private": ["127.0.0.1"],  # the demo county is served on this machine
 }
 DETAIL_DAYS = DEMO_CRAWL["detail_max_age_days"]
 PREVIOUS_CRAWL_DAYS = 7  # `zwgk demo` into a new folder first crawls the county a week earlier

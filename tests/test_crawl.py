@@ -78,7 +78,8 @@ def county_config(base: str, database: Path) -> dict:
         "region": "青溪县",
         "database": str(database),
         "crawl": {"download_delay": 0, "autothrottle": False, "retries": 1, "timeout": 5,
-                  "retry_backoff": 0.05, "detail_pages": False, "check_links": False},
+                  "retry_backoff": 0.05, "detail_pages": False, "check_links": False,
+                  "allow_private": ["127.0.0.1"]},
         "agencies": [
             {"id": "qx-gov", "name": "青溪县人民政府", "kind": "county", "catalog": "county",
              "columns": [

@@ -40,7 +40,8 @@ def test_unanswered_message_is_read_again_until_its_reply_shows(tmp_path):
         })  # fmt: skip
         config = {
             "region": "青溪县", "database": str(tmp_path / "zwgk.db"),
-            "crawl": {"download_delay": 0, "autothrottle": False, "check_links": False},
+            "crawl": {"download_delay": 0, "autothrottle": False, "check_links": False,
+                      "allow_private": ["127.0.0.1"]},
             "agencies": [{"id": "qx-mzj", "name": "青溪县民政局", "kind": "department",
                           "catalog": "department", "columns": [
                               {"id": "mailbox", "name": "局长信箱",

@@ -28,7 +28,7 @@ def test_selectors_from_the_config_read_an_unknown_layout(tmp_path):
         config = {
             "region": "青溪县", "database": str(tmp_path / "zwgk.db"),
             "crawl": {"download_delay": 0, "autothrottle": False, "detail_pages": False,
-                      "check_links": False},
+                      "check_links": False, "allow_private": ["127.0.0.1"]},
             "agencies": [{"id": "qx-odd", "name": "青溪县某局", "kind": "department",
                           "catalog": "department", "columns": [
                               {"id": "news", "name": "工作动态", "url": f"{server.base}/odd/index.html",

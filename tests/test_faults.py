@@ -19,7 +19,9 @@ from crawler.faults import (
     is_waf,
     page_fault,
 )
-from crawler.middlewares import BackoffRetryMiddleware, OffsiteRedirectMiddleware
+from crawler.middlewares import BackoffRetryMiddleware
+from crawler.redirects import RedirectGuardMiddleware
+from crawler.urls import origin
 
 ARTICLE = "<html><head><title>关于开展安全生产检查的通知</title></head><body>" + (
     "<p>各乡镇人民政府：为做好安全生产工作，现将有关事项通知如下。</p>" * 30
@@ -118,12 +120,15 @@ def test_classify_offsite_and_robots():
 
 
 def test_offsite_redirects_are_refused_and_onsite_ones_pass():
-    middleware = OffsiteRedirectMiddleware(frozenset({"127.0.0.1", "gov.example.cn"}))
+    sites = frozenset({origin("http://127.0.0.1:8000/"), origin("http://gov.example.cn/")})
+    middleware = RedirectGuardMiddleware(sites, max_redirects=10)
     request = Request("http://127.0.0.1:8000/a/index.html")
     for location, passes in [
         ("/b/index.html", True),
         ("http://gov.example.cn/c", True),
-        ("https://127.0.0.1/a/", True),  # the request's own host, another scheme
+        ("https://gov.example.cn/c", True),  # a site's http → https upgrade, default ports
+        ("https://127.0.0.1/a/", False),  # the request's own host, another scheme and port
+        ("http://127.0.0.1:8001/a/", False),  # another port of the same host
         ("http://localhost:8000/a/index.html", False),
         ("http://evil.example.com/", False),
     ]:

@@ -12,12 +12,11 @@ static pages `index_1.htm` … up to `maxStaticIndex`, then POSTs to the list AP
 
 from __future__ import annotations
 
-import math
 import re
 from urllib.parse import urljoin
 
 from crawler.cms import dom
-from crawler.cms.base import ListPage, ListParser, NextRequest, Page
+from crawler.cms.base import MAX_NEXT, ListPage, ListParser, NextRequest, Page
 from crawler.cms.paging import index_extension, index_page_url, index_suffix
 from crawler.cms.rows import read_row, to_entries
 
@@ -41,7 +40,7 @@ class AvalonListParser(ListParser):
             CHANNEL_INFO.search(page.text) and "动静结合" in page.text
         )
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         root = dom.parse_html(page.text)
         if root is None:
             return ListPage(self.kind)
@@ -50,7 +49,7 @@ class AvalonListParser(ListParser):
             for group in root.xpath(STATIC_GROUP)
             for li in group.iter("li")
         ]
-        return ListPage(self.kind, to_entries(rows), next_pages(page))
+        return ListPage(self.kind, to_entries(rows), next_pages(page) if max_next > 0 else [])
 
 
 def _date_span(li):
@@ -73,7 +72,7 @@ def next_pages(page: Page) -> list[NextRequest]:
     if not records:
         return []
     current = (index_suffix(page.url) or 0) + 1
-    if current >= math.ceil(records / per_page):
+    if current >= -(-records // per_page):  # pages, in integers: a page may declare 10^400
         return []
     following = current + 1
     if following <= max_static:

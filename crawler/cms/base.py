@@ -1,7 +1,8 @@
 """The list-parser contract and registry.
 
 A parser reads one list page (a column's index or a later page of it) and returns the
-publications it lists and the requests that fetch the following pages. Parsers register by
+publications it lists and the requests that fetch the following pages — at most `max_next` of
+them, however many pages the page declares (a hostile page may declare 10^8 records). Parsers register by
 their `kind` name; `detect()` asks each, most specific first, whether it recognises a page.
 Parsers work on a `Page` (URL, decoded text, lxml/parsel selector) so they can be used on a
 Scrapy response and on a saved file alike.
@@ -16,6 +17,7 @@ from typing import ClassVar
 from parsel import Selector
 
 PARSERS: dict[str, type[ListParser]] = {}
+MAX_NEXT = 50  # following pages a parser names when its caller does not say
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ class ListParser:
     def detect(cls, page: Page) -> bool:
         return False
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
+        """The page's entries and at most `max_next` requests for the following pages."""
         return ListPage(parser=self.kind)
 
 

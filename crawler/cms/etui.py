@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from crawler.cms import dom
-from crawler.cms.base import ListPage, ListParser, NextRequest, Page
+from crawler.cms.base import MAX_NEXT, ListPage, ListParser, NextRequest, Page
 from crawler.cms.paging import index_page_url, index_suffix
 from crawler.cms.rows import read_row, to_entries
 
@@ -37,12 +37,12 @@ class EtuiListParser(ListParser):
         root = dom.parse_html(page.text)
         return root is not None and bool(root.xpath(ROWS + "/span[contains(@class, 'time')]"))
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         root = dom.parse_html(page.text)
         if root is None:
             return ListPage(self.kind)
         rows = [read_row(li, page.url, _time_span(li)) for li in root.xpath(ROWS)]
-        return ListPage(self.kind, to_entries(rows), next_pages(page))
+        return ListPage(self.kind, to_entries(rows), next_pages(page) if max_next > 0 else [])
 
 
 def _time_span(li):

@@ -16,7 +16,7 @@ from statistics import median
 from urllib.parse import urlsplit
 
 from crawler.cms import dom
-from crawler.cms.base import ListEntry, ListPage, ListParser, Page
+from crawler.cms.base import MAX_NEXT, ListEntry, ListPage, ListParser, Page
 from crawler.cms.blocks import Block, Link, page_blocks
 from crawler.cms.paging import next_link_requests
 from crawler.dates import infer_dates, parse_date
@@ -40,10 +40,10 @@ class GenericListParser(ListParser):
         blocks = page_blocks(page.url, page.text)
         return any(len(block.hrefs) >= MIN_LINKS for block in blocks) or bool(list_blocks(page))
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         items = entries(list_blocks(page))
         root = dom.parse_html(page.text)
-        following = next_link_requests(root, page.url) if root is not None else []
+        following = next_link_requests(root, page.url) if root is not None and max_next else []
         return ListPage(self.kind, items, following)
 
 

@@ -3,18 +3,21 @@
 A column page holds its first records (perPage × groupSize, usually 45) as CDATA inside
 `<script type="text/xml"><datastore>…`; the rest come from POSTs to `dataproxy.jsp`
 (`?startrecord=&endrecord=&perpage=`, form fields from the `<nextgroup>` link), whose answer
-is a bare `<datastore>` with `<totalrecord>`. The same parser reads both.
+is a bare `<datastore>` with `<totalrecord>`. The same parser reads both. The groups are built
+lazily and only as many as asked for: a page may declare any `totalRecord`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.cms.base import ListEntry, ListPage, ListParser, NextRequest, Page
+from crawler.cms.base import MAX_NEXT, ListEntry, ListPage, ListParser, NextRequest, Page
 from crawler.dates import parse_date
 
 DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
@@ -57,13 +60,13 @@ class HanwebListParser(ListParser):
     def detect(cls, page: Page) -> bool:
         return bool(DATASTORE.search(page.text)) and "<recordset" in page.text.lower()
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         options = jpage_options(page)
         store = main_datastore(page.text, options.list_id)
         records = RECORD.findall(store)
         items = [entry for entry in (record_entry(r, page.url) for r in records) if entry]
         held = records_held(page.url, len(records))
-        return ListPage(self.kind, items, next_groups(page.url, store, held, options))
+        return ListPage(self.kind, items, next_groups(page.url, store, held, options, max_next))
 
 
 def jpage_options(page: Page) -> JpageOptions:
@@ -125,8 +128,11 @@ def records_held(url: str, count: int) -> int:
     return start - 1 + count if start else count
 
 
-def next_groups(url: str, store: str, held: int, options: JpageOptions) -> list[NextRequest]:
-    """POSTs for the record groups after `held`, while endrecord < total (endrecord capped)."""
+def next_groups(
+    url: str, store: str, held: int, options: JpageOptions, limit: int = MAX_NEXT
+) -> list[NextRequest]:
+    """POSTs for the record groups after `held`, while endrecord < total (endrecord capped):
+    the first `limit` of them, built one by one, whatever total the page declares."""
     link = NEXTGROUP.search(store)
     href = Selector(text=link.group(1)).css("a::attr(href)").get() if link else None
     if not href:
@@ -135,14 +141,17 @@ def next_groups(url: str, store: str, held: int, options: JpageOptions) -> list[
     if total is None:  # a bare fragment: ask for one more group when this one is full
         total = held + 1 if held and held % options.group == 0 else held
     proxy = urljoin(url, urlsplit(href).path)
-    form = proxy_form(href)
-    requests, start = [], held + 1
-    while start <= total:
-        end = min(start + options.group - 1, options.total or start + options.group - 1)
+    groups = record_groups(proxy, proxy_form(href), held, total, options)
+    return list(islice(groups, max(limit, 0)))
+
+
+def record_groups(proxy: str, form, held: int, total: int, options: JpageOptions) -> Iterator:
+    """The dataproxy POST of each group of records from `held + 1` to `total`, lazily."""
+    group = options.group
+    for start in range(held + 1, total + 1, group):
+        end = min(start + group - 1, options.total or start + group - 1)
         query = urlencode({"startrecord": start, "endrecord": end, "perpage": options.per_page})
-        requests.append(NextRequest(f"{proxy}?{query}", "POST", form, start // options.group + 1))
-        start = end + 1
-    return requests
+        yield NextRequest(f"{proxy}?{query}", "POST", form, start // group + 1)
 
 
 def proxy_form(href: str) -> tuple[tuple[str, str], ...]:

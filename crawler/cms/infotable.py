@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.cms import dom
-from crawler.cms.base import ListPage, ListParser, Page
+from crawler.cms.base import MAX_NEXT, ListPage, ListParser, Page
 from crawler.cms.paging import next_link_requests
 from crawler.cms.rows import read_row, to_entries
 
@@ -44,13 +44,14 @@ class InfoTableParser(ListParser):
         root = dom.parse_html(page.text)
         return root is not None and find_header(root) is not None
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         root = dom.parse_html(page.text)
         header = find_header(root) if root is not None else None
         if header is None:
             return ListPage(self.kind)
         rows = [_read(cells, header, page.url) for cells in data_rows(header)]
-        return ListPage(self.kind, to_entries(rows), next_link_requests(root, page.url))
+        following = next_link_requests(root, page.url) if max_next > 0 else []
+        return ListPage(self.kind, to_entries(rows), following)
 
 
 def find_header(root) -> Header | None:

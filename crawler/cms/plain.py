@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
-from crawler.cms.base import ListEntry, ListPage, ListParser, NextRequest, Page
+from crawler.cms.base import MAX_NEXT, ListEntry, ListPage, ListParser, NextRequest, Page
 from crawler.dates import parse_date
 
 PAGER = re.compile(r"共\s*(\d+)\s*条")
@@ -41,11 +41,11 @@ class PlainListParser(ListParser):
         empty = EMPTY in " ".join(sel.css("body ::text").getall())
         return bool(PAGER.search(pager)) and (empty or bool(PAGE_OF.search(pager)))
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         sel = page.selector
         table = disclosure_table(sel)
         items = table_entries(table, page.url) if table is not None else list_entries(sel, page.url)
-        return ListPage(self.kind, items, next_page(sel, page.url))
+        return ListPage(self.kind, items, next_page(sel, page.url) if max_next > 0 else [])
 
 
 def list_entries(sel: Selector, base_url: str) -> list[ListEntry]:

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from parsel import Selector, SelectorList
 
 from crawler.cms import dom
-from crawler.cms.base import ListEntry, ListPage, ListParser, NextRequest, Page
+from crawler.cms.base import MAX_NEXT, ListEntry, ListPage, ListParser, NextRequest, Page
 from crawler.dates import find_date_text, infer_dates
 
 FIELDS = {"item": None, "title": "a", "href": "a::attr(href)", "date": None, "next": None}
@@ -34,7 +34,7 @@ class SelectorParser(ListParser):
     def detect(cls, page: Page) -> bool:
         return False
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         if self.spec is None or not self.spec["item"]:
             raise ValueError("the selectors parser needs an `item` selector")
         rows = [row for row in _select(page.selector, self.spec["item"]) if self._href(row, page)]
@@ -43,7 +43,8 @@ class SelectorParser(ListParser):
             ListEntry(self._title(row), self._href(row, page), when, raw)
             for row, raw, when in zip(rows, raw_dates, infer_dates(raw_dates), strict=True)
         ]
-        return ListPage(self.kind, [i for i in items if i.title], self._next(page))
+        following = self._next(page) if max_next > 0 else []
+        return ListPage(self.kind, [i for i in items if i.title], following)
 
     def _title(self, row: Selector) -> str:
         found = _select(row, self.spec["title"])

@@ -15,7 +15,7 @@ import re
 from urllib.parse import urljoin
 
 from crawler.cms import dom
-from crawler.cms.base import ListPage, ListParser, NextRequest, Page
+from crawler.cms.base import MAX_NEXT, ListPage, ListParser, NextRequest, Page
 from crawler.cms.generic import entries, list_blocks
 from crawler.cms.paging import index_page_url, index_suffix
 from crawler.cms.rows import read_row, to_entries
@@ -41,13 +41,13 @@ class TrsListParser(ListParser):
         """The pager script is the signature: link shapes alone are shared by other CMSs."""
         return bool(CREATE_PAGE.search(page.text) or _count_and_current(page.text))
 
-    def parse(self, page: Page) -> ListPage:
+    def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         root = dom.parse_html(page.text)
         if root is None:
             return ListPage(self.kind)
         rows = [read_row(row, page.url) for row in list_rows(root)]
         items = to_entries(rows) or entries(list_blocks(page))
-        return ListPage(self.kind, items, next_pages(page))
+        return ListPage(self.kind, items, next_pages(page) if max_next > 0 else [])
 
 
 def doc_anchors(root) -> list:

@@ -123,7 +123,7 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
             yield from self.page_failed(key, first, outcome, why, response.url)
             return
         try:
-            listing = parser.parse(page)
+            listing = parser.parse(page, self.next_budget(key))
         except Exception as exc:  # a parser fault is this column's error, never the crawl's
             why = f"{parser.kind} parser failed: {exc!r}"
             yield fetch_record(response, faults.ERROR, why, parser.kind)
@@ -172,6 +172,11 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
             return
         self.results[key].stop_reason = stop
         yield self.done(key)
+
+    def next_budget(self, key: ColumnKey) -> int:
+        """How many following pages a parser may name: those `max_pages` still allows, and
+        one more, so that a walk cut short by `max_pages` is not taken for a complete one."""
+        return max(self.columns[key].max_pages - len(self.requested[key]), 0) + 1
 
     def all_known(self, key: ColumnKey, listing: ListPage) -> bool:
         known = self.plan.known.get(key, set())

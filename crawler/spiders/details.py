@@ -1,7 +1,7 @@
 """Detail pages: each new publication's page is read once for its metadata (`crawler.detail`).
 
 A page that answered is never fetched again (its `meta` is set, even when the page is gone:
-HTTP 404/410 or a soft 404). A transient failure (timeout, 5xx, a firewall) leaves `meta`
+HTTP 404/410 or a soft 404, or larger than `max_page_bytes`). A transient failure (timeout, 5xx, a firewall) leaves `meta`
 unset, so the next crawl tries again. Columns with `keep_content` also keep the page's
 cleaned HTML in `meta["content"]` (the annual report, whose format is inspected).
 """
@@ -83,7 +83,7 @@ class DetailsMixin:
     def detail_failed(self, failure) -> Iterator:
         record, outcome, status = failure_record(failure)
         yield record
-        if outcome == faults.HTTP_ERROR and status in GONE:
+        if (outcome == faults.HTTP_ERROR and status in GONE) or outcome == faults.TOO_LARGE:
             url = failure.request.meta["publication"]
             yield DetailItem(url, {"detail_outcome": outcome, "detail_status": status})
 
