@@ -17,9 +17,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Annotated
 
 import chinese_calendar
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from rules.yamlsource import SourceError, load_yaml
 
@@ -44,10 +53,20 @@ class DayRange(BaseModel):
         return [self.start + timedelta(n) for n in range((self.end - self.start).days + 1)]
 
 
+def _entry_kind(value) -> str:
+    """A mapping is a range, anything else a day: a fault is reported for that shape only."""
+    return "range" if isinstance(value, dict | DayRange) else "date"
+
+
+Entry = Annotated[
+    Annotated[date, Tag("date")] | Annotated[DayRange, Tag("range")], Discriminator(_entry_kind)
+]
+
+
 class YearEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    holidays: list[date | DayRange] = []
-    workdays: list[date | DayRange] = []
+    holidays: list[Entry] = []
+    workdays: list[Entry] = []
 
 
 class HolidaysFile(BaseModel):
@@ -55,7 +74,7 @@ class HolidaysFile(BaseModel):
     years: dict[int, YearEntry]
 
 
-def _expand(entries: list[date | DayRange]) -> set[date]:
+def _expand(entries: list[Entry]) -> set[date]:
     days: set[date] = set()
     for entry in entries:
         days.update(entry.days() if isinstance(entry, DayRange) else [entry])
@@ -75,8 +94,10 @@ class WorkCalendar:
         if path is None:
             return cls()
         doc = load_yaml(path, CalendarError)
+        if not isinstance(doc.data, dict):
+            raise doc.error((), "a holidays file must be a mapping with 'years'", CalendarError)
         try:
-            parsed = HolidaysFile.model_validate(doc.data or {})
+            parsed = HolidaysFile.model_validate(doc.data)
         except ValidationError as exc:
             raise doc.validation_error(exc, CalendarError) from exc
         holidays, workdays = set(), set()

@@ -20,6 +20,7 @@ UNITS = {
     "workday": "workdays", "workdays": "workdays", "working day": "workdays",
     "working days": "workdays", "个工作日": "workdays", "工作日": "workdays",
 }  # fmt: skip
+MAX_DAYS = 100 * 366  # a century: anything longer is a typo, and dates would overflow
 PATTERN = re.compile(r"^\s*(\d+)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\s*$")
 LABELS = {"days": "天", "weeks": "周", "months": "个月", "years": "年", "workdays": "个工作日"}
 MONTHS_PER = {"months": 1, "years": 12}
@@ -33,14 +34,22 @@ class Duration:
     @classmethod
     def parse(cls, text: str | int) -> Duration:
         if isinstance(text, int):
-            return cls(text, "days")
+            return cls.parse(f"{text} days")
         match = PATTERN.match(str(text))
         if not match:
             raise ValueError(
                 f"bad duration {text!r}: expected a number and one of days, weeks, months, "
                 "years, workdays (e.g. '2 weeks', '20 workdays')"
             )
-        return cls(int(match.group(1)), UNITS[match.group(2)])
+        duration = cls(int(match.group(1)), UNITS[match.group(2)])
+        if duration.days_at_most() > MAX_DAYS:
+            raise ValueError(f"duration {text!r} is longer than 100 years")
+        return duration
+
+    def days_at_most(self) -> int:
+        """About how many calendar days this is (working days counted one day each)."""
+        per_unit = {"days": 1, "weeks": 7, "months": 31, "years": 366, "workdays": 1}
+        return self.amount * per_unit[self.unit]
 
     def after(self, start: date, cal: WorkCalendar) -> date:
         if self.unit == "workdays":

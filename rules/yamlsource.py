@@ -3,10 +3,16 @@
 Both rule files and the config are user-written YAML; a fault must be reported as
 ``path:line: what is wrong``. pydantic reports a location as a tuple of keys and indexes,
 so we keep a map from such tuples to the line they start on.
+
+The files are read defensively: they must be UTF-8 text (a BOM is accepted), of sane size,
+without aliases (``*name`` would let a few hundred bytes expand to gigabytes), nested no
+deeper than `MAX_DEPTH`, and no mapping may repeat a key (YAML would keep the last one).
 """
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,10 +23,66 @@ from pydantic import ValidationError
 from common.errors import BadInputError
 
 Loc = tuple[str | int, ...]
+MAX_BYTES = 2 * 1024 * 1024  # a few seconds to parse; a county's catalog is ~200 KB at most
+MAX_DEPTH = 40
+# What YAML itself refuses (yaml.reader.Reader.NON_PRINTABLE), found here to name its line.
+NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+MERGE_TAG = "tag:yaml.org,2002:merge"
+LINE_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters escaped: a value from a file cannot break the line."""
+    return LINE_BREAKING.sub(lambda found: repr(found.group())[1:-1], text)
+
+
+class RefusedYamlError(yaml.MarkedYAMLError):
+    """Valid YAML that zwgk does not accept (an alias, a repeated key, deep nesting)."""
+
+    def __init__(self, problem: str, mark: yaml.Mark):
+        super().__init__(problem=problem, problem_mark=mark)
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so pydantic validates them with a location."""
+    """SafeLoader that leaves dates as text (pydantic validates them with a location), and
+    refuses aliases, repeated keys and deep nesting before anything is expanded."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise RefusedYamlError(
+                f"YAML aliases are not allowed (*{event.anchor}): write the value out",
+                event.start_mark,
+            )
+        if self._depth >= MAX_DEPTH:
+            raise RefusedYamlError(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            self._refuse_repeated_keys(node)
+        return super().construct_mapping(node, deep=deep)
+
+    def _refuse_repeated_keys(self, node: yaml.MappingNode) -> None:
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = self.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            if key in first:
+                raise RefusedYamlError(
+                    f"duplicate key {key!r} (first on line {first[key]})", key_node.start_mark
+                )
+            first[key] = line
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -35,9 +97,9 @@ class SourceError(BadInputError):
     def __init__(self, path: str | Path, line: int | None, message: str):
         self.path = str(path)
         self.line = line
-        self.message = message
-        where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {message}")
+        self.message = one_line(message)
+        where = f"{one_line(self.path)}:{line}" if line else one_line(self.path)
+        super().__init__(f"{where}: {self.message}")
 
 
 class YamlDocument:
@@ -70,41 +132,91 @@ class YamlDocument:
         first = exc.errors()[0]
         loc = prefix + tuple(first["loc"])
         field = ".".join(str(part) for part in loc) or "document"
-        message = first["msg"]
+        message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key"
         return error_cls(self.path, self.line_of(loc), f"{field}: {message}")
 
 
 def load_yaml(path: str | Path, error_cls=SourceError) -> YamlDocument:
-    """Read a YAML file; syntax errors become `error_cls` with the line of the fault."""
+    """Read a YAML file; every fault becomes `error_cls` with the line of the fault."""
     path = Path(path)
+    return parse_yaml(decode_text(read_bytes(path, error_cls), path, error_cls), path, error_cls)
+
+
+def read_bytes(path: Path, error_cls=SourceError) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise error_cls(path, None, "is a directory, not a file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise error_cls(path, None, f"file too large ({size} bytes; at most {MAX_BYTES})")
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise error_cls(path, None, "no such file") from exc
     except OSError as exc:
         raise error_cls(path, None, f"cannot read file: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # a NUL in the name, written as "\0" in a YAML string
+        raise error_cls(path, None, "not a valid file name") from exc
+
+
+def decode_text(raw: bytes, path: Path, error_cls=SourceError) -> str:
+    """The text of a UTF-8 file (BOM allowed); anything else is refused with its line."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise error_cls(path, 1, "file is UTF-16; the file must be UTF-8 text")
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error_cls(path, None, "file is not UTF-8 text") from exc
-    return parse_yaml(text, path, error_cls)
+        offset = exc.start + len(raw) - len(body)
+        line = raw.count(b"\n", 0, offset) + 1
+        message = f"byte {offset} (0x{raw[offset]:02x}) is not UTF-8: the file must be UTF-8 text"
+        raise error_cls(path, line, message) from exc
+    bad = NON_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        what = (
+            "a NUL byte" if bad.group() == "\0" else f"control character U+{ord(bad.group()):04X}"
+        )
+        raise error_cls(path, line, f"{what} at column {column}: the file must be UTF-8 text")
+    return text
 
 
 def parse_yaml(text: str, path: str | Path, error_cls=SourceError) -> YamlDocument:
+    """Parse once: compose the nodes (refusing aliases), then build the data from them."""
+    if not text.strip():
+        raise error_cls(path, None, "file is empty (no YAML data)")
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506  (a SafeLoader subclass)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark and exc.problem_mark:
-            problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
-        raise error_cls(path, line, f"YAML syntax error: {problem}") from exc
+        raise _syntax_error(exc, path, error_cls) from exc
     except yaml.YAMLError as exc:
         raise error_cls(path, None, f"YAML syntax error: {exc}") from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        raise error_cls(path, None, "file is empty (no YAML data)")
     lines: dict[Loc, int] = {}
-    if node is not None:
-        _index_lines(node, (), lines)
+    _index_lines(node, (), lines)
     return YamlDocument(path, data, lines)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str | Path, error_cls) -> SourceError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    if isinstance(exc, RefusedYamlError):
+        return error_cls(path, line, exc.problem)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.context_mark and exc.problem_mark:
+        context_line = exc.context_mark.line + 1
+        if exc.context.startswith("while "):
+            problem += f" ({exc.context} started on line {context_line})"
+        else:  # the composer's "expected a single document …, but found another document"
+            problem = f"{exc.context} (line {context_line}), {problem}"
+    return error_cls(path, line, f"YAML syntax error: {problem}")
 
 
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:

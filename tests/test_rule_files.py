@@ -162,3 +162,24 @@ def test_a_periodic_trigger_without_within_is_refused_with_its_line(tmp_path):
         load_catalog(path)
     assert caught.value.line == 2  # the item: a fault of the fields together
     assert "go with 'within'" in caught.value.message
+
+
+def test_an_extends_cycle_is_named_at_the_line_that_closes_it(tmp_path):
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\nitems: []\n", "utf-8")
+    (tmp_path / "b.yaml").write_text("catalog: 乙\nextends: a.yaml\n", "utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_catalog(tmp_path / "a.yaml")
+    assert (caught.value.path, caught.value.line) == (str((tmp_path / "b.yaml").resolve()), 2)
+    assert "a.yaml -> b.yaml -> a.yaml" in caught.value.message
+
+
+def test_an_item_the_parent_disabled_can_be_added_back(tmp_path):
+    (tmp_path / "parent.yaml").write_text(
+        "extends: department\ndisable:\n  policies: 本部门无制发政策文件职能\n", "utf-8"
+    )
+    (tmp_path / "child.yaml").write_text(
+        "extends: parent.yaml\n" + ITEM.replace("news", "policies"), "utf-8"
+    )
+    catalog = load_catalog(tmp_path / "child.yaml")
+    assert catalog.item("policies").name == "工作动态"
+    assert "policies" not in catalog.disabled
