@@ -21,6 +21,7 @@ from demo.catalog import (
     items_on,
 )
 from demo.expected import expected_findings
+from demo.fault_plan import fault_plan
 from demo.faults import FAULT_IDS, active_faults
 from demo.model import Agency, Column, County, Publication, Violation
 from demo.roster import ALL_AGENCIES, PLAIN, TRS, AgencySpec
@@ -48,15 +49,22 @@ class _Build:
 
 
 def build_county(
-    as_of: date, seed: int = 7, fixes: Iterable[str] = (), shown_on: date | None = None
+    as_of: date,
+    seed: int = 7,
+    fixes: Iterable[str] = (),
+    shown_on: date | None = None,
+    fault_rate: float = 0.0,
+    fault_seed: int = 1,
 ) -> County:
     """The county on `as_of`: only publications online by then (by `shown_on`, if given);
-    `fixes` names violation (or fault) ids to leave out."""
+    `fixes` names violation (or fault) ids to leave out; `fault_rate` of the columns and
+    agencies get a fault drawn from `fault_seed` (demo/fault_plan.py)."""
     fixed = frozenset(fixes)
-    check_fixes(fixed - FAULT_IDS)
+    planned = fault_plan(fault_rate, fault_seed)
+    check_fixes(fixed - FAULT_IDS - {fault.id for fault in planned})
     build = _Build(as_of, seed, fixed, shown_on or as_of)
     agencies = tuple(_agency(build, spec, number) for number, spec in enumerate(ALL_AGENCIES))
-    faults = active_faults(fixed)
+    faults = active_faults(fixed) + tuple(f for f in planned if f.id not in fixed)
     return County(as_of, seed, fixed, agencies, tuple(build.violations), faults, shown_on)
 
 

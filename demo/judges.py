@@ -170,18 +170,21 @@ class AgencyJudge:
         return [self.row(item, "too_many_blank")] if len(blank) >= item.limit else []
 
     def availability(self, item: CatalogItem) -> list[Row]:
-        down = self.agency.id in unreachable_agencies(self.county)
-        return [self.row(item, "unavailable")] if down else []
+        """Unavailable when today's visit of the homepage failed: its site is down, or a
+        blocking fault answers for it (the window holds one visit, the crawl on as_of)."""
+        return [self.row(item, "unavailable")] if "homepage" in self.blocked else []
 
     def links(self, item: CatalogItem) -> list[Row]:
         """Broken: the homepage's links to sites that are down (the county's directory of
-        sites), and the column pages' links to deleted articles."""
+        sites), when the homepage was read, and the column pages' links to deleted articles,
+        when one column page was (a fault never answers a link check but from a site that is down)."""
+        rows = []
         down = unreachable_agencies(self.county)
-        if self.agency.id in down:
-            return []  # nothing of the site was read
         home = len(down) if self.agency.kind == "county" else 0
-        rows = [self.row(item, "broken_links", "home")] if home > item.home_limit else []
-        if len(self.agency.dead_links) > item.limit:
+        if "homepage" not in self.blocked and home > item.home_limit:
+            rows.append(self.row(item, "broken_links", "home"))
+        read = [c for c in self.agency.disclosure_columns() if c.id not in self.blocked]
+        if read and len(self.agency.dead_links) > item.limit:
             rows.append(self.row(item, "broken_links", "other"))
         return rows
 

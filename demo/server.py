@@ -4,7 +4,8 @@
         ...  # e.g. GET f"{server.base_url}/qx-gov/index.html"
 
 `faults` maps a path prefix to a handler that may take over the response: the county's own
-faults (demo/faults.py) are installed at start, and a test adds more with `inject(fault)`.
+faults (demo/faults.py) are installed at start, and a test adds more with `inject(fault)`;
+`stop()` wakes the handlers that keep a client waiting (timeouts, slow answers).
 Every 200 answer to a GET carries an ETag and a Last-Modified, and a conditional request
 whose validator matches gets 304 (set `validators = False` to serve neither). `log` keeps
 (method, path, status) of every answer, for tests to count requests. A page that prints a
@@ -43,6 +44,7 @@ class DemoServer:
         self.log: list[tuple[str, str, int]] = []
         self.visits = 0  # the visit counter some pages print
         self.lock = threading.Lock()
+        self.stopping = threading.Event()  # wakes the fault handlers that keep a client waiting
         self.last_modified = http_date(county.day)
         for fault in county.faults:
             self.inject(fault)
@@ -63,6 +65,7 @@ class DemoServer:
         last time, so a re-run into the same folder sees the same site.
         """
         if self._httpd is None:
+            self.stopping.clear()
             self._httpd = self._bind()
             self._httpd.daemon_threads = True
             self._thread = threading.Thread(
@@ -82,6 +85,7 @@ class DemoServer:
 
     def stop(self) -> None:
         if self._httpd is not None:
+            self.stopping.set()
             self._httpd.shutdown()
             self._httpd.server_close()
             self._thread.join(timeout=5)
@@ -151,6 +155,7 @@ def _handler_for(server: DemoServer) -> type[BaseHTTPRequestHandler]:
 
 class DemoHandler(BaseHTTPRequestHandler):
     demo: DemoServer
+    form: dict[str, str]  # a POST's fields (set by do_POST)
     protocol_version = "HTTP/1.1"  # keep-alive: a crawl reuses connections
     disable_nagle_algorithm = True  # headers and body go out in separate writes
     server_version = "zwgk-demo"
@@ -170,10 +175,17 @@ class DemoHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = min(int(self.headers.get("Content-Length") or 0), MAX_FORM_BYTES)
         form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-        fields = dict(parse_qsl(form, keep_blank_values=True))
-        fields.update(parse_qsl(parts.query, keep_blank_values=True))
+        self.form = dict(parse_qsl(form, keep_blank_values=True))
+        self.form.update(parse_qsl(parts.query, keep_blank_values=True))
         if not self._faulted(parts.path):
-            self._send(self.demo.site.post(parts.path, fields))
+            self._send(self.site_response())
+
+    def site_response(self) -> Response:
+        """What the site answers this request, faults aside."""
+        path = urlsplit(self.path).path
+        if self.command == "POST":
+            return self.demo.site.post(path, self.form)
+        return self.demo.site.get(path)
 
     def _faulted(self, path: str) -> bool:
         fault = self.demo.fault_for(path)

@@ -13,13 +13,16 @@ import json
 from pathlib import Path
 
 from demo.catalog import catalog_items
+from demo.faults import column_faults
 from demo.judges import AgencyJudge, Row
 from demo.model import County
 
 
 def truth(county: County) -> list[Row]:
-    """The rows, sorted. A column the demo blocks with a fault (soft 404, WAF, unreachable
-    site) cannot be judged: each catalog item it carries is `unreachable` (no period)."""
+    """The rows, sorted. A column the demo blocks with a fault (demo/faults.py: soft 404, WAF,
+    HTTP errors, timeouts, redirect loops, huge pages …, on the column, its homepage or its
+    whole site) cannot be judged: each catalog item it carries is `unreachable` (no
+    period); the site-wide kinds leave it out (demo/judges.py)."""
     rows = []
     blocked = blocked_columns(county)
     for agency in county.agencies:
@@ -30,13 +33,8 @@ def truth(county: County) -> list[Row]:
 
 
 def blocked_columns(county: County) -> set[tuple[str, str]]:
-    """(agency id, column id) of every column a blocking fault covers."""
-    blocked = set()
-    for fault in county.faults:
-        if fault.blocking:
-            columns = county.agency(fault.agency_id).columns
-            blocked |= {(fault.agency_id, c.id) for c in columns if fault.column_id in (None, c.id)}
-    return blocked
+    """(agency id, column id) of every column whose list pages a blocking fault answers."""
+    return {key for key, fault in column_faults(county).items() if fault.blocking}
 
 
 def write_truth(county: County, path: str | Path) -> Path:

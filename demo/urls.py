@@ -53,6 +53,16 @@ def column_prefix(agency: Agency, column: Column) -> str:
     return f"/{agency.id}/{column.id}/"
 
 
+def list_prefix(agency: Agency, column: Column) -> str:
+    """The prefix of a column's list pages alone: a column's fault never reaches its articles
+    (Hanweb keeps them elsewhere anyway), nor the homepage's links to them."""
+    if column.id == "homepage":
+        return home(agency)
+    if agency.family == HANWEB:
+        return column_prefix(agency, column)
+    return column_prefix(agency, column) + "index"  # index.html, index_2.html …
+
+
 def trs_column_dir(agency: Agency, column: Column) -> str:
     return f"/{agency.id}/xxgk/{column.id}/"
 
