@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import NotConfigured
 
+from common.crashpoints import crashpoint
 from crawler.items import ColumnDone, DetailItem, FetchRecord, PublicationItem
 from monitor.store import Store
 
@@ -40,6 +41,7 @@ class StorePipeline:
             self.store.close()
 
     def process_item(self, item, spider=None):
+        crashpoint("crawl.item")
         if isinstance(item, PublicationItem):
             publication = {"url": item.url, "title": item.title, "publish_date": item.publish_date}
             self.store.record_listing(

@@ -51,6 +51,9 @@ ROBOT_TIMEOUT = 15
 WECOM_MAX_BYTES = 4096  # WeCom robot: markdown content at most 4096 bytes (UTF-8)
 DINGTALK_MAX_BYTES = 20000
 TRUNCATED = "\n……（内容过长，已截断）"
+MARKDOWN_PLAIN = str.maketrans("[]()*_`#<>!|~\\", "［］（）＊＿｀＃＜＞！｜～＼")
+LINK_LINE = re.compile(r"^(\s*)(证据|文书|详情)：(https?://[^\s]+)$")
+URL_SAFE = ":/?#&=%+,;@.~-"  # everything else in a link target is percent-encoded
 
 
 class ChannelError(ZwgkError):
@@ -82,12 +85,13 @@ def placeholders(url: str) -> list[str]:
 
 
 def expand(url: str, environ: dict[str, str] | None = None) -> str:
-    """Replace ${VAR} with the environment's value; an unset variable is a ChannelError."""
+    """Replace ${VAR} with the environment's value, URL-encoded (a password with `@`, `#` or
+    `/` must stay a password, not become part of the host); unset is a ChannelError."""
     env = os.environ if environ is None else environ
     missing = [name for name in placeholders(url) if name not in env]
     if missing:
         raise ChannelError(f"environment variable {missing[0]} is not set")
-    return PLACEHOLDER.sub(lambda m: env[m.group(1)], url)
+    return PLACEHOLDER.sub(lambda m: quote(env[m.group(1)], safe=""), url)
 
 
 def mask_url(url: str) -> str:
@@ -228,7 +232,29 @@ def _errcode_ok(vendor: str, text: str) -> bool:
 
 
 def markdown_text(title: str, body: str) -> str:
-    return f"#### {title}\n\n" + body.replace("\n", "\n\n")
+    return f"#### {escape_markdown(title)}\n\n" + markdown_body(body).replace("\n", "\n\n")
+
+
+def escape_markdown(text: str) -> str:
+    """Text (crawled titles among it) that markdown shows as written: no link, no emphasis,
+    no HTML. Markdown characters become their full-width forms, and `://` is broken so a
+    URL in a title is not turned into a link."""
+    return text.translate(MARKDOWN_PLAIN).replace("://", "：//")
+
+
+def markdown_body(body: str) -> str:
+    """The message for a robot's markdown: our own link lines (证据/文书/详情) as links, the
+    rest escaped."""
+    return "\n".join(_markdown_line(line) for line in body.split("\n"))
+
+
+def _markdown_line(line: str) -> str:
+    link = LINK_LINE.match(line)
+    if not link:
+        return escape_markdown(line)
+    indent, label, url = link.groups()
+    text = url.replace("[", "%5B").replace("]", "%5D")
+    return f"{indent}{label}：[{text}]({quote(url, safe=URL_SAFE)})"
 
 
 def send_dingtalk(body: str, title: str, meta: dict, secure: bool) -> bool:
@@ -244,7 +270,8 @@ def send_dingtalk(body: str, title: str, meta: dict, secure: bool) -> bool:
 
 def send_wecom(body: str, title: str, meta: dict, secure: bool) -> bool:
     base, query = robot_endpoint(meta, secure)
-    content = fit(f"**{title}**\n{body}" if title else body, WECOM_MAX_BYTES)
+    text = markdown_body(body)
+    content = fit(f"**{escape_markdown(title)}**\n{text}" if title else text, WECOM_MAX_BYTES)
     payload = {"msgtype": "markdown", "markdown": {"content": content}}
     return post_robot("WeCom", base, query, payload, meta.get("verify", True))
 

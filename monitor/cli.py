@@ -13,18 +13,13 @@ from zoneinfo import ZoneInfo
 import click
 
 from common.errors import ZwgkError
+from monitor.child import follow_parent
 from monitor.config import Config, ConfigError, load_config
-from monitor.cycle import (
-    CheckSummary,
-    CycleResult,
-    after_crawl,
-    crawl_in_child,
-    run_check,
-    write_weekly_report,
-)
+from monitor.cycle import CheckSummary, CycleResult, run_check, run_cycle, write_weekly_report
 from monitor.evaluate import load_all_catalogs
 from monitor.findings import ACTIVE, waive
-from monitor.notices import NoticeError, issue_notices, withdraw_notice
+from monitor.lock import StoreLock, print_waiting
+from monitor.notices import NoticeError, issue_notices, render_missing_files, withdraw_notice
 from monitor.store import Store
 from rules.calendar import WorkCalendar
 
@@ -61,18 +56,25 @@ config_option = click.option(
     default="zwgk.yaml",
     show_default=True,
     envvar="ZWGK_CONFIG",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a folder is refused by `load`, in one line
     help="Path to the zwgk.yaml config file.",
 )
 as_of_option = click.option(
     "--as-of", "as_of", default=None, help="Evaluate as of this date (YYYY-MM-DD); default today."
 )
+no_wait_option = click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Exit (status 3) instead of waiting while another zwgk process is using the store.",
+)
 
 
 def load(config_path: Path) -> Config:
-    """Load the config and every rule file it names; any fault stops before any write."""
+    """Load the config and every file it names (rule files, holidays); any fault stops
+    here, before the store is opened or anything is written."""
     if not config_path.exists():
-        raise ConfigError(config_path, None, "config file not found")
+        message = "config file not found (name it with --config or ZWGK_CONFIG)"
+        raise ConfigError(config_path, None, message)
     config = load_config(config_path)
     load_all_catalogs(config)
     return config
@@ -90,22 +92,26 @@ def main() -> None:
 @main.command()
 @config_option
 @as_of_option
-def crawl(config_path: Path, as_of: str | None) -> None:
+@no_wait_option
+def crawl(config_path: Path, as_of: str | None, no_wait: bool) -> None:
     """Crawl every configured column once and store what was found."""
     config = load(config_path)
     from crawler.run import run_crawl
 
-    summary = run_crawl(config, as_of_for(config, as_of))
+    follow_parent()
+    with store_lock(config, "crawl", no_wait):
+        summary = run_crawl(config, as_of_for(config, as_of))
     click.echo(json.dumps(summary, ensure_ascii=False))
 
 
 @main.command()
 @config_option
 @as_of_option
-def check(config_path: Path, as_of: str | None) -> None:
+@no_wait_option
+def check(config_path: Path, as_of: str | None, no_wait: bool) -> None:
     """Evaluate the rules on the stored crawl and update the findings."""
     config = load(config_path)
-    with opened_store(config) as store:
+    with locked_store(config, "check", no_wait) as store:
         summary = run_check(config, store, as_of_for(config, as_of))
     echo_check(summary)
 
@@ -143,12 +149,18 @@ def findings(ctx: click.Context, config_path: Path, as_json: bool, show_all: boo
     "--until", "until", default=None, help="Waiver end date (YYYY-MM-DD); none: open-ended."
 )
 @click.option("--false-positive", is_flag=True, help="Mark as a false positive instead.")
+@no_wait_option
 def findings_waive(
-    config_path: Path, finding_id: str, reason: str, until: str | None, false_positive: bool
+    config_path: Path,
+    finding_id: str,
+    reason: str,
+    until: str | None,
+    false_positive: bool,
+    no_wait: bool,
 ) -> None:
     """Waive a finding (or mark it a false positive); it stays visible as waived."""
     config = load(config_path)
-    with opened_store(config) as store:
+    with locked_store(config, "findings waive", no_wait) as store:
         row = waive(
             store, finding_id, reason, parse_as_of(until), false_positive, today_in(config.timezone)
         )
@@ -169,25 +181,30 @@ def report() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: reports_dir from the config).",
 )
-def report_weekly(config_path: Path, as_of: str | None, out_dir: Path | None) -> None:
-    """Write the weekly audit report (HTML)."""
+@no_wait_option
+def report_weekly(
+    config_path: Path, as_of: str | None, out_dir: Path | None, no_wait: bool
+) -> None:
+    """Write the weekly audit report (HTML, XLSX and PDF)."""
     config = load(config_path)
-    with opened_store(config) as store:
-        path = write_weekly_report(config, store, as_of_for(config, as_of), out_dir)
+    with locked_store(config, "report weekly", no_wait) as store:
+        path, skipped = write_weekly_report(config, store, as_of_for(config, as_of), out_dir)
+    echo_skipped(skipped)
     click.echo(str(path))
 
 
 @main.command()
 @config_option
 @as_of_option
-def run(config_path: Path, as_of: str | None) -> None:
+@no_wait_option
+def run(config_path: Path, as_of: str | None, no_wait: bool) -> None:
     """Run one full cycle: crawl, check, notices, alerts, weekly report."""
     config = load(config_path)
     day = as_of_for(config, as_of)
-    crawl_summary = crawl_in_child(config, day)
+    with store_lock(config, "run", no_wait) as lock:
+        crawl_summary, result = run_cycle(config, day, lock)
     click.echo(f"crawl: {json.dumps(crawl_summary, ensure_ascii=False)}")
-    with opened_store(config) as store:
-        echo_cycle(after_crawl(config, store, day))
+    echo_cycle(result)
 
 
 @main.command()
@@ -240,13 +257,35 @@ def health(config_path: Path, max_age_days: int) -> None:
 @click.option(
     "--fix", "fixes", multiple=True, help="Leave out this injected violation (repeatable)."
 )
-def demo(out_dir: Path, as_of: str | None, seed: int, fixes: tuple[str, ...]) -> None:
+@click.option(
+    "--faults",
+    "fault_rate",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of the columns and sites that answer with a fault (HTTP errors, timeouts, "
+    "redirect loops, huge pages, bad markup …).",
+)
+@click.option("--fault-seed", default=1, show_default=True, help="Seed of the choice of faults.")
+def demo(
+    out_dir: Path,
+    as_of: str | None,
+    seed: int,
+    fixes: tuple[str, ...],
+    fault_rate: float,
+    fault_seed: int,
+) -> None:
     """Audit the embedded simulated county 青溪县 end to end."""
     from monitor.demo_run import run_demo
 
     day = parse_as_of(as_of) or today_in("Asia/Shanghai")
-    result = run_demo(out_dir.resolve(), day, seed=seed, fixes=fixes)
+    result = run_demo(
+        out_dir.resolve(), day, seed=seed, fixes=fixes, fault_rate=fault_rate,
+        fault_seed=fault_seed,
+    )  # fmt: skip
     crawl = result.crawl
+    if fault_rate:
+        click.echo(f"faults: {result.faults} injected (rate {fault_rate:g}, seed {fault_seed})")
     click.echo(
         f"demo county served and crawled: {crawl.get('requests')} requests, "
         f"{crawl.get('publications')} publications, "
@@ -535,13 +574,19 @@ def notices_show(config_path: Path, notice_id: str, as_json: bool) -> None:
 @config_option
 @as_of_option
 @click.option("--agency", "agency_ids", multiple=True, help="Only these agencies.")
-def notices_issue(config_path: Path, as_of: str | None, agency_ids: tuple[str, ...]) -> None:
+@no_wait_option
+def notices_issue(
+    config_path: Path, as_of: str | None, agency_ids: tuple[str, ...], no_wait: bool
+) -> None:
     """Issue notices for open findings not yet on an open notice."""
     config = load(config_path)
     day = as_of_for(config, as_of)
-    with opened_store(config) as store:
+    with locked_store(config, "notices issue", no_wait) as store:
         issued = issue_notices(config, store, day, WorkCalendar.from_file(config.holidays),
                                list(agency_ids) or None)  # fmt: skip
+        skipped = render_missing_files(config, store)
+        issued = [store.notice(row["id"]) for row in issued]
+    echo_skipped(skipped)
     for row in issued:
         click.echo(
             f"issued {row['number']} to {row['agency_id']}, due {row['deadline']}: "
@@ -555,10 +600,13 @@ def notices_issue(config_path: Path, as_of: str | None, agency_ids: tuple[str, .
 @click.argument("notice_id")
 @click.option("--reason", required=True, help="Why the notice is withdrawn.")
 @as_of_option
-def notices_withdraw(config_path: Path, notice_id: str, reason: str, as_of: str | None) -> None:
+@no_wait_option
+def notices_withdraw(
+    config_path: Path, notice_id: str, reason: str, as_of: str | None, no_wait: bool
+) -> None:
     """Withdraw an open notice, with a reason."""
     config = load(config_path)
-    with opened_store(config) as store:
+    with locked_store(config, "notices withdraw", no_wait) as store:
         row = withdraw_notice(store, notice_id, reason, as_of_for(config, as_of))
     click.echo(f"{row['number']} withdrawn on {row['withdrawn_on']}")
 
@@ -655,7 +703,8 @@ def outbox_json(row: dict) -> dict:
     type=click.Path(file_okay=False, path_type=Path),
     help="Dry-run output folder (default: <reports_dir>/outbox).",
 )
-def alerts_send(config_path: Path, dry_run: bool, out_dir: Path | None) -> None:
+@no_wait_option
+def alerts_send(config_path: Path, dry_run: bool, out_dir: Path | None, no_wait: bool) -> None:
     """Send the alert messages due now; failures are retried later with backoff."""
     from monitor.outbox import send_pending
 
@@ -663,7 +712,7 @@ def alerts_send(config_path: Path, dry_run: bool, out_dir: Path | None) -> None:
         raise click.UsageError("--out is only used with --dry-run")
     config = load(config_path)
     folder = (out_dir or config.reports_dir / "outbox") if dry_run else None
-    with opened_store(config) as store:
+    with locked_store(config, "alerts send", no_wait) as store:
         summary = send_pending(store, config, datetime.now(ZoneInfo(config.timezone)), folder)
     if dry_run:
         for path in summary.written:
@@ -682,6 +731,22 @@ def opened_store(config: Config):
         store.close()
 
 
+def store_lock(config: Config, command: str, no_wait: bool) -> StoreLock:
+    """The store's lock for a command that changes it: one such command at a time."""
+    return StoreLock(config.database, command, wait=not no_wait, on_wait=print_waiting)
+
+
+@contextmanager
+def locked_store(config: Config, command: str, no_wait: bool):
+    with store_lock(config, command, no_wait), opened_store(config) as store:
+        yield store
+
+
+def echo_skipped(skipped: list[str]) -> None:
+    for line in skipped:
+        click.echo(f"skipped: {line}", err=True)
+
+
 def echo_cycle(result: CycleResult) -> None:
     echo_check(result.check)
     for kind, rows in (("issued", result.issued), ("rectified", result.rectified),
@@ -696,6 +761,7 @@ def echo_cycle(result: CycleResult) -> None:
             f"alerts: {result.alerts_queued} queued, {sent.sent} sent, "
             f"{sent.failed} to retry, {sent.dead} given up"
         )
+    echo_skipped(result.skipped)
     click.echo(f"report: {result.report_path}")
 
 

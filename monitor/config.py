@@ -5,6 +5,8 @@ Validated on load with pydantic (`extra="forbid"`); every fault names the file a
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -20,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from rules.calendar import WorkCalendar
+from rules.loader import Catalog, RuleError, load_catalog, resolve_catalog, shipped_catalogs
 from rules.yamlsource import SourceError, YamlDocument, load_yaml
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -44,26 +48,67 @@ def check_url(value: str) -> str:
     return value
 
 
+def check_private_entry(value: str) -> str:
+    """A host name, an IP address or a CIDR network, in its canonical spelling."""
+    entry = value.strip().lower()
+    try:
+        if "/" in entry:
+            return str(ipaddress.ip_network(entry))
+        if re.fullmatch(r"[\d.]+|.*:.*", entry):  # spelled like an IPv4 or IPv6 address
+            return str(ipaddress.ip_address(entry.strip("[]")))
+    except ValueError as exc:
+        raise ValueError(f"not an IP address or CIDR network: {value!r} ({exc})") from None
+    if not re.fullmatch(r"[\w-]+(\.[\w-]+)*\.?", entry):
+        raise ValueError(f"not a host name, IP address or CIDR network: {value!r}")
+    return entry.rstrip(".")
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def check_selector(value: str) -> str:
+    """CSS, or XPath when it starts with `/`, `./` or `(` (as crawler.cms.selectors reads it)."""
+    from cssselect import SelectorError
+    from parsel import Selector
+
+    query = value.strip()
+    page = Selector(text="<html></html>")
+    try:
+        page.xpath(query) if query.startswith(("/", "./", "(")) else page.css(query)
+    except (SelectorError, ValueError) as exc:
+        raise ValueError(f"bad selector {value!r}: {exc}") from exc
+    return value
+
+
+def check_cms(value: str) -> str:
+    import crawler.cms  # noqa: F401  (registers the list parsers)
+    from crawler.cms.base import PARSERS
+
+    if value not in PARSERS:
+        raise ValueError(f"unknown cms {value!r} (known: {', '.join(sorted(PARSERS))})")
+    return value
+
+
+SelectorText = Annotated[str, AfterValidator(check_selector)]
 
 
 class Selectors(Model):
     """CSS selectors for a list page no parser recognises."""
 
-    item: str
-    title: str = "a"
-    href: str = "a::attr(href)"
-    date: str | None = None
-    next: str | None = None
+    item: SelectorText
+    title: SelectorText = "a"
+    href: SelectorText = "a::attr(href)"
+    date: SelectorText | None = None
+    next: SelectorText | None = None
 
 
 class ColumnConfig(Model):
     id: str = Field(pattern=ID_PATTERN)
-    name: str
+    name: str = Field(min_length=1)
     url: str
     items: list[str] = []
-    cms: str | None = None
+    cms: Annotated[str, AfterValidator(check_cms)] | None = None
     selectors: Selectors | None = None
     max_pages: int = Field(default=50, ge=1)
     keep_content: bool = False  # keep detail pages' body HTML (default: the annual report)
@@ -96,9 +141,9 @@ ChannelUrl = Annotated[str, AfterValidator(_channel_url)]
 
 class AgencyConfig(Model):
     id: str = Field(pattern=ID_PATTERN)
-    name: str
+    name: str = Field(min_length=1)
     kind: Literal["county", "department", "township"]
-    catalog: str
+    catalog: str = Field(min_length=1)
     homepage: str | None = None
     columns: list[ColumnConfig] = []
     alerts: list[ChannelUrl] = []
@@ -124,6 +169,11 @@ class CrawlSettings(Model):
     check_links: bool = True
     max_links_per_page: int = Field(default=200, ge=0)
     external_delay: float = Field(default=2.0, ge=0)  # seconds between requests off the sites
+    max_page_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)  # larger answers: too_large
+
+    # private addresses (loopback, RFC 1918, link-local…) the crawler may request anyway:
+    # host names, IP addresses or CIDR networks; everything else private is blocked_address
+    allow_private: list[Annotated[str, AfterValidator(check_private_entry)]] = []
 
 
 class NoticeSettings(Model):
@@ -170,12 +220,11 @@ class AlertSettings(Model):
 
 
 class Config(Model):
-    region: str
+    region: str = Field(min_length=1)
     database: Path = Path("zwgk.db")
     timezone: str = "Asia/Shanghai"
     reports_dir: Path = Path("reports")
     schedule: str = "0 6 * * 1"
-    rule_files: list[Path] = []
     holidays: Path | None = None
     crawl: CrawlSettings = CrawlSettings()
     notices: NoticeSettings = NoticeSettings()
@@ -208,31 +257,103 @@ class Config(Model):
 
 
 def load_config(path: str | Path) -> Config:
-    """Load and validate a config file; relative paths in it are relative to the file."""
+    """Load and validate a config file; relative paths in it are relative to the file.
+
+    Everything it names is checked too — the holidays file, each agency's catalog, the
+    catalog items its columns list — so a fault stops a command before it writes anything.
+    """
     doc = load_yaml(path, ConfigError)
     if not isinstance(doc.data, dict):
         raise doc.error((), "the config must be a mapping of keys to values", ConfigError)
+    for key, message in REFUSED_KEYS.items():
+        if key in doc.data:
+            raise doc.error((key,), message, ConfigError)
     try:
         config = Config.model_validate(doc.data)
     except ValidationError as exc:
         raise doc.validation_error(exc, ConfigError) from exc
-    _check_unique_ids(doc, config)
-    return _resolve_paths(config, Path(path))
+    _check_unique(doc, config)
+    config = _resolve_paths(config, Path(path))
+    _check_holidays(doc, config)
+    _check_paths(doc, config)
+    _check_catalogs(doc, config)
+    return config
 
 
-def _check_unique_ids(doc: YamlDocument, config: Config) -> None:
-    seen: set[str] = set()
+REFUSED_KEYS = {
+    "path": "unknown key",
+    "rule_files": "'rule_files' is not read: name a rule file in agencies[].catalog "
+    "(it can `extends:` a shipped catalog)",
+}
+
+
+def _check_unique(doc: YamlDocument, config: Config) -> None:
+    """Ids of agencies and of each agency's columns; alert channels of one list."""
+    _refuse_repeats(doc, ("agencies",), [a.id for a in config.agencies], "agency id", "id")
     for index, agency in enumerate(config.agencies):
-        if agency.id in seen:
-            loc = ("agencies", index, "id")
-            raise doc.error(loc, f"duplicate agency id {agency.id!r}", ConfigError)
-        seen.add(agency.id)
-        column_ids: set[str] = set()
+        loc = ("agencies", index)
+        _refuse_repeats(doc, (*loc, "columns"), [c.id for c in agency.columns], "column id", "id")
+        _refuse_repeats(doc, (*loc, "alerts"), agency.alerts, "alert channel")
         for col_index, column in enumerate(agency.columns):
-            if column.id in column_ids:
-                loc = ("agencies", index, "columns", col_index, "id")
-                raise doc.error(loc, f"duplicate column id {column.id!r}", ConfigError)
-            column_ids.add(column.id)
+            _refuse_repeats(doc, (*loc, "columns", col_index, "items"), column.items, "item")
+    for key in ("default", "supervisors"):
+        urls = getattr(config.alerts, key)
+        _refuse_repeats(doc, ("alerts", key), urls, "alert channel")
+
+
+def _refuse_repeats(doc: YamlDocument, loc: tuple, values: list, what: str, key=None) -> None:
+    seen: set = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            at = (*loc, index, key) if key else (*loc, index)
+            raise doc.error(at, f"duplicate {what} {value!r}", ConfigError)
+        seen.add(value)
+
+
+def _check_holidays(doc: YamlDocument, config: Config) -> None:
+    """The holidays file must exist; its own faults are reported in it (CalendarError)."""
+    if config.holidays is None:
+        return
+    if not config.holidays.is_file():
+        what = "is a directory" if config.holidays.is_dir() else "not found"
+        message = f"holidays file {what}: {str(config.holidays)!r}"
+        raise doc.error(("holidays",), message, ConfigError)
+    WorkCalendar.from_file(config.holidays)
+
+
+def _check_paths(doc: YamlDocument, config: Config) -> None:
+    if config.reports_dir.exists() and not config.reports_dir.is_dir():
+        message = f"reports_dir is a file, not a folder: {str(config.reports_dir)!r}"
+        raise doc.error(("reports_dir",), message, ConfigError)
+    if config.database.is_dir():
+        message = f"database is a folder, not a file: {str(config.database)!r}"
+        raise doc.error(("database",), message, ConfigError)
+
+
+def _check_catalogs(doc: YamlDocument, config: Config) -> None:
+    """Every agency's catalog loads, and every item its columns list is in that catalog."""
+    loaded: dict[str, Catalog] = {}
+    base = config.path.parent
+    for index, agency in enumerate(config.agencies):
+        if agency.catalog not in loaded:
+            try:
+                resolve_catalog(agency.catalog, base)
+            except RuleError:
+                message = (f"no rule file or shipped catalog {agency.catalog!r} "
+                           f"(shipped: {', '.join(shipped_catalogs())})")  # fmt: skip
+                raise doc.error(("agencies", index, "catalog"), message, ConfigError) from None
+            loaded[agency.catalog] = load_catalog(agency.catalog, base)
+        _check_items(doc, ("agencies", index), agency, loaded[agency.catalog])
+
+
+def _check_items(doc: YamlDocument, loc: tuple, agency: AgencyConfig, catalog: Catalog) -> None:
+    known = {rule.id for rule in catalog.items} | set(catalog.disabled)
+    for col_index, column in enumerate(agency.columns):
+        for item_index, item_id in enumerate(column.items):
+            if item_id not in known:
+                at = (*loc, "columns", col_index, "items", item_index)
+                message = f"no item {item_id!r} in the catalog {catalog.name} ({catalog.path})"
+                raise doc.error(at, message, ConfigError)
 
 
 def _resolve_paths(config: Config, path: Path) -> Config:
@@ -245,7 +366,6 @@ def _resolve_paths(config: Config, path: Path) -> Config:
         update={
             "database": resolve(config.database),
             "reports_dir": resolve(config.reports_dir),
-            "rule_files": [resolve(p) for p in config.rule_files],
             "holidays": resolve(config.holidays) if config.holidays else None,
             "path": path.resolve(),
         }

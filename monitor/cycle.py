@@ -1,33 +1,32 @@
 """One audit cycle: crawl → evaluate → findings → notices → alerts → report.
 
-The crawl runs in a child process: Twisted's reactor cannot be restarted, and the scheduler
-and the demo run many cycles in one process.
+The crawl runs in a child process (`monitor.child`). Every step after it reads what it needs
+from the store, never from what an earlier step of the same process handed on: a cycle
+killed at any point and run again ends as if it had never been interrupted.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from common.errors import ZwgkError
+from common.crashpoints import crashpoint
 from monitor.alerts import build_digests
+from monitor.child import crawl_in_child
 from monitor.config import Config
 from monitor.evaluate import evaluate, load_all_catalogs
 from monitor.findings import ACTIVE, sync_findings
-from monitor.notices import issue_notices, update_notices
+from monitor.lock import StoreLock
+from monitor.notices import OPEN_STATES, issue_notices, render_missing_files, update_notices
 from monitor.outbox import SendSummary, channel_resolver, enqueue, send_pending
 from monitor.store import Store
 from rules.base import Reminder
 from rules.calendar import WorkCalendar
 
-
-class CrawlError(ZwgkError):
-    """The crawl child process failed as a whole (not one site: those are recorded data)."""
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -52,17 +51,7 @@ class CycleResult:
     report_path: Path
     alerts_queued: int = 0
     alerts: SendSummary | None = None
-
-
-def crawl_in_child(config: Config, as_of: date) -> dict:
-    """Run `zwgk crawl` in a fresh interpreter and return its summary."""
-    command = [sys.executable, "-m", "monitor.cli", "crawl",
-               "--config", str(config.path), "--as-of", as_of.isoformat()]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise CrawlError(f"crawl failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    return json.loads(lines[-1]) if lines else {}
+    skipped: list[str] = field(default_factory=list)  # files not rendered, and why
 
 
 def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
@@ -85,6 +74,17 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
     )
 
 
+def run_cycle(config: Config, as_of: date, lock: StoreLock, report_dir: Path | None = None):
+    """Crawl (in a child process, under `lock`), then the rest of the cycle; returns both."""
+    crawl = crawl_in_child(config, as_of, lock)
+    crashpoint("cycle.crawled")
+    store = Store(config.database)
+    try:
+        return crawl, after_crawl(config, store, as_of, report_dir)
+    finally:
+        store.close()
+
+
 def after_crawl(
     config: Config,
     store: Store,
@@ -94,46 +94,52 @@ def after_crawl(
 ) -> CycleResult:
     """Everything a cycle does once the crawl is stored; safe to run twice for a day."""
     check = run_check(config, store, as_of)
+    crashpoint("cycle.checked")
     moved = update_notices(store, as_of)
     issued = []
     if config.notices.auto_issue:
         issued = issue_notices(config, store, as_of, WorkCalendar.from_file(config.holidays))
-    queued = queue_alerts(config, store, as_of, check, issued, moved["overdue"])
+    crashpoint("cycle.issued")
+    skipped = render_missing_files(config, store)
+    crashpoint("cycle.rendered")
+    queued = queue_alerts(config, store, as_of, check)
+    crashpoint("cycle.queued")
     sent = send_pending(store, config, datetime.now(UTC)) if send else None
-    report_path = write_weekly_report(config, store, as_of, report_dir)
+    report_path, report_skipped = write_weekly_report(config, store, as_of, report_dir)
+    issued = [store.notice(row["id"]) for row in issued]
     rectified, overdue = moved["rectified"], moved["overdue"]
-    return CycleResult(check, issued, rectified, overdue, report_path, queued, sent)
+    return CycleResult(check, issued, rectified, overdue, report_path, queued, sent,
+                       skipped + report_skipped)  # fmt: skip
 
 
-def queue_alerts(
-    config: Config,
-    store: Store,
-    as_of: date,
-    check: CheckSummary,
-    issued: list[dict],
-    overdue: list[dict],
-) -> int:
-    """One digest per agency with what it has not been told yet; escalations to supervisors."""
-    findings = store.findings(states=ACTIVE)
-    already_sent = store.alert_event_keys()
-    messages = build_digests(
-        config, as_of, check.reminders, findings, issued, overdue, already_sent
-    )
+def queue_alerts(config: Config, store: Store, as_of: date, check: CheckSummary) -> int:
+    """One digest per agency with what it has not been told yet; escalations to supervisors.
+
+    Notices are taken from the store, not from this cycle's issuing: a notice issued by a
+    cycle that died before it queued the alert is announced by the next one.
+    """
+    notices = store.notices(states=OPEN_STATES)
+    issued = [row for row in notices if row["state"] == "issued"]
+    overdue = [row for row in notices if row["state"] == "overdue"]
+    messages = build_digests(config, as_of, check.reminders, store.findings(states=ACTIVE),
+                             issued, overdue, store.alert_event_keys())  # fmt: skip
     return enqueue(store, messages, channel_resolver(config))
 
 
 def write_weekly_report(
     config: Config, store: Store, as_of: date, out_dir: Path | None = None
-) -> Path:
-    """Write the weekly report as HTML, XLSX and PDF; returns the HTML's path."""
-    from reports.html import write_weekly_html, write_weekly_pdf
+) -> tuple[Path, list[str]]:
+    """Write the weekly report as HTML, XLSX and PDF; returns the HTML's path and the
+    formats that could not be rendered here (with the reason)."""
+    from reports.html import write_weekly_files
     from reports.weekly import build_weekly
-    from reports.xlsx import write_weekly_xlsx
 
     report = build_weekly(config, store, as_of)
-    out_dir = Path(out_dir or config.reports_dir)
-    path = write_weekly_html(report, out_dir)
-    write_weekly_xlsx(report, out_dir)
-    write_weekly_pdf(report, out_dir)
+    rendered = write_weekly_files(report, Path(out_dir or config.reports_dir))
+    crashpoint("report.written")
+    path = rendered.files["html"]
     store.record_report("weekly", as_of.isoformat(), str(path))
-    return path
+    skipped = [f"weekly report {fmt}: {why}" for fmt, why in rendered.skipped.items()]
+    for line in skipped:
+        log.warning("skipped %s", line)
+    return path, skipped

@@ -1,9 +1,10 @@
 """`zwgk demo`: the embedded simulated county, audited end to end.
 
-Generates 青溪县 for `as_of`, serves it on 127.0.0.1, writes the config and the truth, then
-runs crawl → check → report into the output folder and stops the site. Into a folder without
-a store yet, it first crawls the county as it stood a week earlier, on the same port (URLs
-are the publications' identity): some checks (backdated items) need a crawl history.
+Generates 青溪县 for `as_of`, serves it on 127.0.0.1 (with its faults, and more with
+`fault_rate`), writes the config, the truth and the faults, then runs crawl → check → report
+into the output folder and stops the site. Into a folder without a store yet, it first crawls
+the county as it stood a week earlier, on the same port (URLs are the publications'
+identity): some checks (backdated items) need a crawl history.
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from monitor.child import crawl_in_child
 from monitor.config import load_config
-from monitor.cycle import CycleResult, after_crawl, crawl_in_child
+from monitor.cycle import CycleResult, run_cycle
+from monitor.lock import StoreLock, print_waiting
 from monitor.store import Store
+
+DATABASE = "zwgk.db"  # the store's name in the config the demo writes (`demo.config`)
 
 
 @dataclass
@@ -27,6 +32,7 @@ class DemoResult:
     cycle: CycleResult
     truth_count: int
     mail: list[Path]
+    faults: int = 0  # faults the county's sites inject (its default ones and `fault_rate`'s)
 
 
 def previous_port(config_path: Path) -> int:
@@ -37,30 +43,51 @@ def previous_port(config_path: Path) -> int:
     return int(match.group(1)) if match else 0
 
 
-def run_demo(out_dir: Path, as_of: date, seed: int = 7, fixes: Iterable[str] = ()) -> DemoResult:
+def has_crawled(database: Path) -> bool:
+    """Whether a crawl finished in this folder (a first crawl killed mid-way is redone)."""
+    if not database.exists():
+        return False
+    store = Store(database)
+    try:
+        return store.latest_finished_crawl() is not None
+    finally:
+        store.close()
+
+
+def run_demo(
+    out_dir: Path,
+    as_of: date,
+    seed: int = 7,
+    fixes: Iterable[str] = (),
+    fault_rate: float = 0.0,
+    fault_seed: int = 1,
+) -> DemoResult:
+    """`fault_rate` of the columns and sites answer with a fault drawn from `fault_seed`
+    (demo/fault_plan.py), in both crawls; the truth counts them in."""
     from demo.config import PREVIOUS_CRAWL_DAYS, write_config
     from demo.county import build_county
+    from demo.faults import write_faults
     from demo.mailbox import DemoMailbox
     from demo.server import DemoServer
     from demo.truth import truth, write_truth
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    county = build_county(as_of, seed=seed, fixes=fixes)
+    options = {"seed": seed, "fixes": fixes, "fault_rate": fault_rate, "fault_seed": fault_seed}
+    county = build_county(as_of, **options)
     truth_path = out_dir / "truth.json"
-    with DemoServer(county, port=previous_port(out_dir / "zwgk.yaml")) as server, \
+    with StoreLock(out_dir / DATABASE, "demo", on_wait=print_waiting) as lock, \
+            DemoServer(county, port=previous_port(out_dir / "zwgk.yaml")) as server, \
             DemoMailbox() as mailbox:  # fmt: skip
         config_path = write_config(county, server.base_url, out_dir, smtp_port=mailbox.port)
         write_truth(county, truth_path)
+        write_faults(county, out_dir / "faults.json")
         config = load_config(config_path)
-        if not config.database.exists():  # a new folder: first the week before, as it was
-            before = as_of - timedelta(days=PREVIOUS_CRAWL_DAYS)
-            with server.serving(build_county(as_of, seed=seed, fixes=fixes, shown_on=before)):
-                crawl_in_child(config, before)
-        crawl = crawl_in_child(config, as_of)
-        store = Store(config.database)
-        try:
-            cycle = after_crawl(config, store, as_of, report_dir=out_dir)
-        finally:
-            store.close()
+        before = as_of - timedelta(days=PREVIOUS_CRAWL_DAYS)
+        if not has_crawled(config.database):  # a new folder: first the week before, as it was
+            with server.serving(build_county(as_of, shown_on=before, **options)):
+                crawl_in_child(config, before, lock)
+        crawl, cycle = run_cycle(config, as_of, lock, report_dir=out_dir)
         mail = mailbox.write_to(out_dir / "mail")
-    return DemoResult(config_path, truth_path, crawl, cycle, len(truth(county)), mail)
+    return DemoResult(
+        config_path, truth_path, crawl, cycle, len(truth(county)), mail, len(county.faults)
+    )

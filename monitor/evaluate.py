@@ -37,7 +37,11 @@ def agency_catalog(config: Config, agency: AgencyConfig) -> Catalog:
 
 
 def load_all_catalogs(config: Config) -> dict[str, Catalog]:
-    """Load every catalog the config names, so a bad rule file fails before any work."""
+    """Load every catalog the config names, so a bad rule file fails before any work.
+
+    Read anew each time: a long-running service sees a rule file edited since its last cycle.
+    """
+    _catalog.cache_clear()
     return {agency.id: agency_catalog(config, agency) for agency in config.agencies}
 
 
@@ -76,6 +80,6 @@ def evaluate(
             ctx = Context(as_of, agency.id, agency.name, columns, calendar, **site)
             result.findings.extend(rule.check(ctx))
             result.reminders.extend(rule.reminders(ctx, horizon))
-            reachable = all(column.reachable for column in columns)
+            reachable = all(column.reachable for column in rule.needed_columns(ctx))
             (result.judged if reachable else result.unjudged).add(scope)
     return result

@@ -8,13 +8,19 @@ still open it is overdue, which escalates it to the supervisors.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from pathlib import Path
 
+from common.crashpoints import crashpoint
 from common.errors import BadInputError
 from monitor.config import Config
 from monitor.findings import ACTIVE
 from monitor.store import Store
+from reports.notice_build import NOTICE_FORMATS, notice_document, write_notice_files
 from rules.calendar import WorkCalendar
+
+log = logging.getLogger(__name__)
 
 SEVERITY_RANK = {"warning": 0, "points": 1, "veto": 2}
 OPEN_STATES = ("issued", "overdue")
@@ -44,7 +50,10 @@ def issue_notices(
     calendar: WorkCalendar,
     agency_ids: list[str] | None = None,
 ) -> list[dict]:
-    """Issue one notice per agency with noticeable findings not yet on an open notice."""
+    """Number one notice per agency with noticeable findings not yet on an open notice.
+
+    Only the store is written here; `render_missing_files` writes the documents.
+    """
     settings = config.notices
     deadline = calendar.add_workdays(as_of, settings.deadline_workdays)
     issued = []
@@ -60,22 +69,45 @@ def issue_notices(
             lambda year, seq: settings.number_pattern.format(year=year, seq=seq),
         )  # fmt: skip
         if notice:
-            issued.append(render_notice(config, store, notice))
+            issued.append(notice)
+            crashpoint("notices.issued")
     return issued
 
 
-def render_notice(config: Config, store: Store, notice: dict) -> dict:
-    from reports.notice_build import notice_document, write_notice_files
+def render_missing_files(config: Config, store: Store) -> list[str]:
+    """Write every notice file not on disk yet (a cycle killed mid-way, a PDF once skipped
+    for want of a font); returns what still could not be rendered, and why."""
+    skipped: dict[str, str] = {}
+    for notice in store.notices():
+        missing = missing_formats(notice)
+        if missing:
+            skipped.update(render_notice(config, store, notice, missing))
+    for fmt, why in skipped.items():
+        log.warning("notice %s not rendered: %s", fmt, why)
+    return [f"notice {fmt}: {why}" for fmt, why in skipped.items()]
 
-    agency = config.agency(notice["agency_id"])
+
+def missing_formats(notice: dict) -> list[str]:
+    files = notice["files"]
+    return [fmt for fmt in NOTICE_FORMATS if not (fmt in files and Path(files[fmt]).is_file())]
+
+
+def render_notice(config: Config, store: Store, notice: dict, formats: list[str]) -> dict:
+    """Render `formats` of one notice and record their paths; returns {format: why skipped}."""
+    try:
+        recipient = config.agency(notice["agency_id"]).name
+    except KeyError:  # an agency removed from the config since
+        recipient = notice["agency_id"]
     document = notice_document(
         notice, store.notice_findings(notice["id"]), region=config.region,
-        recipient=agency.name, issuer=config.notices.issuer,
+        recipient=recipient, issuer=config.notices.issuer,
         deadline_workdays=config.notices.deadline_workdays, contact=config.notices.contact,
     )  # fmt: skip
-    files = write_notice_files(document, config.reports_dir / "notices")
+    rendered = write_notice_files(document, config.reports_dir / "notices", formats)
+    files = {**notice["files"], **{fmt: str(path) for fmt, path in rendered.files.items()}}
     store.update_notice(notice["id"], {"files": files})
-    return store.notice(notice["id"])
+    crashpoint("notices.rendered")
+    return rendered.skipped
 
 
 def update_notices(store: Store, as_of: date) -> dict[str, list[dict]]:

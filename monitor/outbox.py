@@ -3,8 +3,12 @@
 `enqueue` writes one row per message and channel; `send_pending` sends the rows that are
 due, with exponential backoff after a failure and a dead letter after `max_attempts`.
 A sender claims a row before sending it (state `sending`, with a lease), so two senders
-never send the same row. Rows keep the channel URL as configured (``${VAR}`` placeholders); it is expanded only
-in memory at send time, and every error stored or logged is masked.
+never send the same row. Senders work under the store lock (`monitor.lock`), so a row still
+`sending` when a sender starts was claimed by one that died: it is due again at once. A
+sender killed after a channel accepted a message and before the row was marked `sent` sends
+that one message again (at least once, never lost). Rows keep the channel URL as configured
+(``${VAR}`` placeholders); it is expanded only in memory at send time, and every error stored
+or logged is masked.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from common.crashpoints import crashpoint
 from monitor.alerts import SUPERVISORS, Message
 from monitor.channels import deliver, mask_url
 from monitor.config import AlertSettings, Config
@@ -97,14 +102,19 @@ def send_pending(
     store: Store, config: Config, now: datetime, dry_run_dir: Path | None = None
 ) -> SendSummary:
     """Send every due row; with dry_run_dir, write them to files instead and leave them pending."""
-    rows = store.due_outbox(stamp(now))
     if dry_run_dir is not None:
+        rows = store.due_outbox(stamp(now))
         return SendSummary(written=[write_dry_run(row, dry_run_dir) for row in rows])
+    released = store.release_outbox_claims()
+    if released:
+        log.warning("%d alert(s) claimed by a sender that died are due again", released)
     summary = SendSummary()
-    for row in rows:
+    for row in store.due_outbox(stamp(now)):
         if not store.claim_outbox(row["id"], stamp(now), stamp(now + SEND_LEASE)):
-            continue  # another sender (the scheduler, a second `alerts send`) has it
+            continue  # another sender has it
+        crashpoint("alerts.claimed")
         state = attempt(store, config.alerts, row, now)
+        crashpoint("alerts.attempted")
         setattr(summary, state, getattr(summary, state) + 1)
     return summary
 

@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from common.errors import ZwgkError
 from monitor.config import Config, load_config
 from monitor.crontab import cron_trigger
-from monitor.cycle import CrawlError, after_crawl, crawl_in_child
+from monitor.cycle import run_cycle
 from monitor.evaluate import load_all_catalogs
-from monitor.store import Store
+from monitor.lock import StoreLock
 from rules.yamlsource import SourceError
 
 log = logging.getLogger("zwgk.serve")
@@ -30,7 +31,7 @@ def trigger_for(config: Config) -> CronTrigger:
     return cron_trigger(config.schedule, config.timezone)
 
 
-def run_cycle(config_path: Path) -> None:
+def scheduled_cycle(config_path: Path) -> None:
     """One scheduled cycle; every failure is logged, none stops the service."""
     try:
         config = load_config(config_path)
@@ -40,15 +41,12 @@ def run_cycle(config_path: Path) -> None:
         return
     as_of = datetime.now(ZoneInfo(config.timezone)).date()
     try:
-        crawl = crawl_in_child(config, as_of)
-        log.info("crawl finished: %s", crawl)
-    except CrawlError as exc:
-        log.error("crawl failed, checking what is stored: %s", exc)
-    store = Store(config.database)
-    try:
-        result = after_crawl(config, store, as_of)
-    finally:
-        store.close()
+        with StoreLock(config.database, "serve", on_wait=log.info) as lock:
+            crawl, result = run_cycle(config, as_of, lock)
+    except ZwgkError as exc:  # a crawl that failed as a whole: nothing new to judge
+        log.error("cycle skipped: %s", exc)
+        return
+    log.info("crawl finished: %s", crawl)
     log.info("cycle %s: %d open findings, %d notices issued, report %s", as_of,
              result.check.open_findings, len(result.issued), result.report_path)  # fmt: skip
 
@@ -57,10 +55,10 @@ def serve(config_path: Path, run_now: bool = False) -> None:
     """Block, running cycles on schedule until SIGTERM or SIGINT."""
     config = load_config(config_path)
     scheduler = BlockingScheduler(timezone=ZoneInfo(config.timezone))
-    scheduler.add_job(run_cycle, trigger_for(config), args=[config_path], id="cycle",
+    scheduler.add_job(scheduled_cycle, trigger_for(config), args=[config_path], id="cycle",
                       max_instances=1, coalesce=True, misfire_grace_time=3600)  # fmt: skip
     if run_now:
-        scheduler.add_job(run_cycle, args=[config_path], id="cycle-now")
+        scheduler.add_job(scheduled_cycle, args=[config_path], id="cycle-now")
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: scheduler.shutdown(wait=False))
     log.info("serving %s on schedule %r (%s)", config_path, config.schedule, config.timezone)

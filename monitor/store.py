@@ -7,6 +7,7 @@ how far a database has come.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,6 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+
+from common.errors import ZwgkError
+
+
+class StoreError(ZwgkError):
+    """The database cannot be opened or used (a directory, no permission, not SQLite)."""
 
 
 def utc_now() -> str:
@@ -210,21 +217,30 @@ class Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
-        self.db.conn.execute("PRAGMA busy_timeout = 30000")
-        self.db.enable_wal()
-        self._migrate()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(self.path)
+            self.db.conn.execute("PRAGMA busy_timeout = 30000")
+            self.db.enable_wal()
+            self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            what = "it is a folder" if self.path.is_dir() else exc
+            raise StoreError(f"cannot open the database {self.path}: {what}") from exc
 
     def close(self) -> None:
         self.db.close()
 
     def _migrate(self) -> None:
+        """Apply the migrations this database lacks, each under the write lock (two processes
+        opening a new database at once must not both create its tables)."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.db.conn:
-                migration(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+        while version < len(MIGRATIONS):
+            with self._immediate() as conn:
+                (version,) = conn.execute("PRAGMA user_version").fetchone()
+                if version < len(MIGRATIONS):
+                    MIGRATIONS[version](self.db)
+                    version += 1
+                    conn.execute(f"PRAGMA user_version = {version}")
 
     # -- configuration mirror -------------------------------------------------
 
@@ -258,6 +274,10 @@ class Store:
 
     def crawl(self, crawl_id: int) -> dict:
         return self.db["crawls"].get(crawl_id)
+
+    def latest_finished_crawl(self) -> dict | None:
+        rows = self.db["crawls"].rows_where("status = 'finished'", order_by="id desc", limit=1)
+        return next(iter(rows), None)
 
     def latest_crawl(self) -> dict | None:
         rows = list(self.db["crawls"].rows_where(order_by="id desc", limit=1))
@@ -550,6 +570,15 @@ class Store:
         with self.db.conn:
             cursor = self.db.execute(sql, {"id": row_id, "now": now, "lease": lease_until})
         return cursor.rowcount == 1
+
+    def release_outbox_claims(self) -> int:
+        """Rows left `sending` by a sender that died become due again; returns how many."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "update outbox set state = 'pending', next_attempt_at = null"
+                " where state = 'sending'"
+            )
+        return cursor.rowcount
 
     def outbox(self, state: str | None = None) -> list[dict]:
         where, params = ("state = ?", [state]) if state else (None, [])

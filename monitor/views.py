@@ -14,7 +14,14 @@ from monitor.store import Store
 from rules.base import ColumnView, LinkCheck, Listing, Probe
 
 OPENED = ("ok", "not_modified")
-BROKEN = ("http_error", "soft404", "unreachable", "timeout")  # a WAF page proves nothing
+BROKEN = (
+    "http_error",
+    "soft404",
+    "unreachable",
+    "timeout",
+    "redirect_loop",
+)  # a WAF page proves nothing
+NOT_VISITED = ("blocked_address",)  # never requested: says nothing of the site
 
 
 class StoreViews:
@@ -44,6 +51,7 @@ class StoreViews:
         return tuple(
             Probe(row["url"], to_date(row["as_of"]), row["outcome"] in OPENED, row["elapsed_ms"])
             for row in self.homepage_fetches.get(agency.id, ())
+            if row["outcome"] not in NOT_VISITED
         )
 
     def links(self, agency: AgencyConfig) -> tuple[LinkCheck, ...]:

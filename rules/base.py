@@ -28,6 +28,9 @@ OUTCOME_WORDS = {
     "waf": "被防火墙拦截",
     "unparsed": "页面无法识别",
     "offsite_redirect": "跳转至外部网站",
+    "redirect_loop": "重定向循环",
+    "blocked_address": "内部网络地址，禁止访问",
+    "too_large": "页面过大，未读取",
     "robots": "robots协议禁止抓取",
     "not_crawled": "尚未抓取",
 }
@@ -184,13 +187,19 @@ class Rule(BaseModel):
         return valid_severity(value)
 
     def check(self, ctx: Context) -> list[Finding]:
-        """Evaluate, except where a column could not be fetched: that is `unreachable`."""
-        if not ctx.columns:
+        """Evaluate, except where a needed column could not be fetched: that is `unreachable`."""
+        if self.scope == "item" and not ctx.columns:
             return []
-        failed = [column for column in ctx.columns if not column.reachable]
+        failed = [column for column in self.needed_columns(ctx) if not column.reachable]
         if failed:
             return [self.unreachable(ctx, failed)]
         return self.evaluate(ctx)
+
+    def needed_columns(self, ctx: Context) -> tuple[ColumnView, ...]:
+        """The columns that must have been read today for a judgement: where one was not,
+        the item is `unreachable` and its earlier findings stay as they were. Site rules
+        name the few they read, or none when they judge from their own evidence."""
+        return ctx.columns
 
     def in_force(self, ctx: Context) -> list[str]:
         """What this item requires on `ctx.as_of`, in words (for `zwgk rules explain`)."""

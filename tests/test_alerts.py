@@ -54,6 +54,7 @@ class Mailbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.logins: list[tuple[bytes, bytes]] = []
+        self.password = SMTP_PASSWORD
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content, policy=email_policy))
@@ -62,7 +63,7 @@ class Mailbox:
     def authenticate(self, server, session, envelope, mechanism, auth_data):
         self.logins.append((auth_data.login, auth_data.password))
         # handled=False: aiosmtpd answers 535 itself when the password is wrong
-        return AuthResult(success=auth_data.password == SMTP_PASSWORD.encode(), handled=False)
+        return AuthResult(success=auth_data.password == self.password.encode(), handled=False)
 
 
 @pytest.fixture
@@ -321,13 +322,42 @@ def test_same_cycle_twice_sends_nothing_twice(tmp_path, smtp, store):
     assert len(smtp.messages) == 1
 
 
-def test_a_row_claimed_by_another_sender_is_left_to_it(tmp_path, robot, store):
+def test_a_row_left_sending_by_a_sender_that_died_is_sent_at_once(tmp_path, robot, store):
+    """Senders hold the store lock: a row still `sending` when one starts lost its sender."""
     config = load_config(write_config(tmp_path, default=[ding_url(robot.port)]))
     cycle(store, config)
     assert store.claim_outbox(1, "2026-03-02T01:00:00+00:00", "2026-03-02T01:10:00+00:00")
-    assert send_pending(store, config, T0) == SendSummary() and robot.requests == []
-    assert send_pending(store, config, T0 + timedelta(minutes=10)).sent == 1  # its lease ran out
-    assert len(robot.requests) == 1
+    assert not store.claim_outbox(1, "2026-03-02T01:00:00+00:00", "2026-03-02T01:10:00+00:00")
+    assert send_pending(store, config, T0).sent == 1
+    assert send_pending(store, config, T0 + timedelta(minutes=10)).sent == 0
+    assert len(robot.requests) == 1 and store.outbox()[0]["state"] == "sent"
+
+
+@pytest.mark.parametrize("password", ["p@ss#w/rd:1", "a%40b?c&d=e", "sp ace+plus"])
+def test_a_password_with_url_characters_reaches_the_smtp_server_intact(
+    tmp_path, smtp, store, monkeypatch, password
+):
+    monkeypatch.setenv("ZWGK_SMTP_PASSWORD", password)
+    smtp.password = password
+    config = load_config(write_config(tmp_path, edu=[mail_url(smtp.port)]))
+    cycle(store, config)
+    assert send_pending(store, config, T0).sent == 1
+    assert smtp.logins == [(b"zwgk", password.encode())] and len(smtp.messages) == 1
+    listed = CliRunner().invoke(main, ["alerts", "list", "--config", str(config.path)]).output
+    assert password not in listed and "mailto://zwgk:****@127.0.0.1" in listed
+
+
+def test_crawled_text_cannot_become_a_link_in_robot_markdown(tmp_path, robot, store):
+    config = load_config(write_config(tmp_path, default=[ding_url(robot.port)]))
+    title = "关于[点此领取补贴](http://evil.example/x)的**通知**<font color=red>"
+    rows = [finding("f9", message=f"最新一条「{title}」已40天未更新", status="stale",
+                    evidence=[{"url": "http://127.0.0.1:9/edu/a_(1).html"}])]  # fmt: skip
+    enqueue(store, build_digests(config, AS_OF, [], rows, [], [], set()), channel_resolver(config))
+    assert send_pending(store, config, T0).sent == 1
+    text = robot.requests[0]["json"]["markdown"]["text"]
+    assert "](http://evil" not in text and "**通知**" not in text and "<font" not in text
+    assert "点此领取补贴" in text and "http：//evil.example" in text
+    assert "[http://127.0.0.1:9/edu/a_(1).html](http://127.0.0.1:9/edu/a_%281%29.html)" in text
 
 
 def test_dead_letter_after_max_attempts(tmp_path, robot, store):

@@ -8,7 +8,13 @@ import pytest
 from builders import record_check, stale_finding, two_agency_config
 from docx import Document
 
-from monitor.notices import NoticeError, issue_notices, update_notices, withdraw_notice
+from monitor.notices import (
+    NoticeError,
+    issue_notices,
+    render_missing_files,
+    update_notices,
+    withdraw_notice,
+)
 from monitor.store import Store
 from rules.calendar import WorkCalendar
 
@@ -29,7 +35,8 @@ def test_issue_numbers_deadline_and_files(setup):
     notices = issue_notices(config, store, AS_OF, WorkCalendar())
     assert [n["number"] for n in notices] == ["青溪公开整改〔2026〕1号", "青溪公开整改〔2026〕2号"]
     assert {n["deadline"] for n in notices} == {"2026-12-04"}
-    mzj = notices[1]
+    assert render_missing_files(config, store) == []
+    mzj = store.notice(notices[1]["id"])
     assert [f["item_id"] for f in store.notice_findings(mzj["id"])] == ["news"]  # warning left out
     docx = Document(mzj["files"]["docx"])
     text = "\n".join(p.text for p in docx.paragraphs)

@@ -17,7 +17,7 @@ from datetime import date
 
 from pydantic import Field
 
-from rules.base import Context, Finding, Probe, Rule
+from rules.base import ColumnView, Context, Finding, Probe, Rule
 from rules.duration import Duration, DurationText
 
 EXAMPLES = 5  # failed visits listed in the evidence
@@ -40,9 +40,9 @@ class AvailabilityRule(Rule):
         default=1, ge=1, description="fewest visits in the window for a judgement"
     )
 
-    def check(self, ctx: Context) -> list[Finding]:
+    def needed_columns(self, ctx: Context) -> tuple[ColumnView, ...]:
         """No unreachable-column guard: unreachability is what this kind judges."""
-        return self.evaluate(ctx)
+        return ()
 
     def since(self, ctx: Context) -> date:
         return Duration.parse(self.window).before(ctx.as_of, ctx.calendar)

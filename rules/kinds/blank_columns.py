@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rules.base import Context, Finding, Rule
+from rules.base import ColumnView, Context, Finding, Rule
 
 
 class BlankColumnsRule(Rule):
@@ -23,9 +23,9 @@ class BlankColumnsRule(Rule):
         default=5, ge=1, description="this many blank columns or more is a finding"
     )
 
-    def check(self, ctx: Context) -> list[Finding]:
+    def needed_columns(self, ctx: Context) -> tuple[ColumnView, ...]:
         """Unreachable columns are left out of the count rather than stopping it."""
-        return self.evaluate(ctx)
+        return ()
 
     def in_force(self, ctx: Context) -> list[str]:
         return [f"空白栏目（有栏目无内容）不得达到{self.threshold}个"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rules.base import OUTCOME_WORDS, Context, Finding, LinkCheck, Rule
+from rules.base import OUTCOME_WORDS, ColumnView, Context, Finding, LinkCheck, Rule
 from rules.duration import Duration, DurationText
 
 LISTED = 20  # broken links listed in the evidence
@@ -36,9 +36,9 @@ class LinksRule(Rule):
         default="5 weeks", description="link checks older than this are forgotten"
     )
 
-    def check(self, ctx: Context) -> list[Finding]:
+    def needed_columns(self, ctx: Context) -> tuple[ColumnView, ...]:
         """Link checks are their own evidence: a column unreachable today changes nothing."""
-        return self.evaluate(ctx)
+        return ()
 
     def in_force(self, ctx: Context) -> list[str]:
         return [f"首页不可用链接不得超过{self.max_broken_home}个，"

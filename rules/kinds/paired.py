@@ -58,12 +58,13 @@ class PairedRule(Rule):
     )
 
     def check(self, ctx: Context) -> list[Finding]:
-        """Only the two columns count: missing, it is no finding; unfetched, `unreachable`."""
+        """An agency without either column is not judged."""
         docs, notes = self.columns_of(ctx, self.column), self.columns_of(ctx, self.interpretations)
-        if not docs or not notes:
-            return []
-        failed = [column for column in docs + notes if not column.reachable]
-        return [self.unreachable(ctx, failed)] if failed else self.evaluate(ctx)
+        return super().check(ctx) if docs and notes else []
+
+    def needed_columns(self, ctx: Context) -> tuple[ColumnView, ...]:
+        """Only the two columns count; other columns of the site do not matter."""
+        return (*self.columns_of(ctx, self.column), *self.columns_of(ctx, self.interpretations))
 
     def columns_of(self, ctx: Context, column_id: str | None) -> list[ColumnView]:
         return [column for column in ctx.columns if column.id == column_id]

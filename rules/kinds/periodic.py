@@ -134,14 +134,11 @@ class PeriodicRule(Rule):
         return list(ctx.columns)
 
     def check(self, ctx: Context) -> list[Finding]:
-        """As every kind, but only the item's own columns need to be reachable."""
-        own = self.own_columns(ctx)
-        if not own:
-            return []
-        failed = [column for column in own if not column.reachable]
-        if failed:
-            return [self.unreachable(ctx, failed)]
-        return self.evaluate(ctx)
+        return super().check(ctx) if self.own_columns(ctx) else []
+
+    def needed_columns(self, ctx: Context) -> tuple[ColumnView, ...]:
+        """Only the item's own columns need to be reachable."""
+        return tuple(self.own_columns(ctx))
 
     def triggered(self, period: Period, ctx: Context) -> tuple[date, Listing | None] | None:
         """The day the period's due date counts from, and the publication that set it."""
