@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test lint clean debian-packages
+.PHONY: demo test test-fast lint clean debian-packages
 
 # Every time, before anything else: silent and fast when nothing is missing.
 debian-packages:
@@ -23,7 +23,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 test: debian-packages lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto --dist worksteal
+
+# The inner loop: everything but the end-to-end cycles and the slow measurements (about a minute).
+test-fast: debian-packages $(STAMP)
+	$(VENV)/bin/pytest -q -n auto -m "not e2e and not slow"
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT)

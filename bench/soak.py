@@ -6,7 +6,8 @@
    a new draw of faults each cycle). After each cycle: did it crash (a non-zero exit or a
    traceback), findings against that cycle's truth, faults the store has no fetch record
    of, and SQLite's integrity_check. A finding the truth lacks is false unless its item is
-   unreachable this cycle and it was found earlier (what was known is kept, by design).
+   unreachable this cycle and it was found earlier (what was known is kept, by design);
+   availability is judged on the homepage visits of all the cycles (`findings_against_truth`).
 2. Kills: the county (with RATE faults) served here, its alerts to an SMTP server here, and
    two stores: `zwgk run` on one uninterrupted, and on the other killed with SIGKILL (the
    whole process group: parent and crawl child) at a random moment of the cycle, then run
@@ -73,8 +74,14 @@ def integrity(database: Path) -> str:
 # -- phase 1: faults ----------------------------------------------------------------
 
 
-def findings_against_truth(folder: Path, found_before: set[tuple]) -> tuple[int, int]:
-    """(false findings, truth rows not found) of the folder's last cycle."""
+def findings_against_truth(folder: Path, history: dict) -> tuple[int, int]:
+    """(false findings, truth rows not found) of the folder's last cycle.
+
+    The truth is that of a fresh folder; in a folder of many cycles two things differ, by
+    design: availability counts the homepage visits of every cycle in its window (a homepage
+    that failed in any cycle so far is `unavailable`), and a finding whose item is unreachable
+    this cycle is kept as it was found before.
+    """
     config = str(folder / "zwgk.yaml")
     done = subprocess.run([sys.executable, "-m", "monitor.cli", "findings", "--json", "--config",
                            config], cwd=REPO, capture_output=True, text=True)  # fmt: skip
@@ -82,10 +89,27 @@ def findings_against_truth(folder: Path, found_before: set[tuple]) -> tuple[int,
     truth = {
         tuple(row[f] for f in FIELDS) for row in json.loads((folder / "truth.json").read_text())
     }
+    history["homepages_down"] |= homepages_down(folder)
+    truth = {row for row in truth if row[2] != "availability"} | {
+        (agency, "availability", "availability", "unavailable", None)
+        for agency in history["homepages_down"]
+    }
     blocked = {(row[0], row[1]) for row in truth if row[3] == "unreachable"}
-    kept = {row for row in found - truth if (row[0], row[1]) in blocked and row in found_before}
-    found_before |= found
+    kept = {row for row in found - truth
+            if (row[0], row[1]) in blocked and row in history["found"]}  # fmt: skip
+    history["found"] |= found
+    for row in sorted(found - truth - kept, key=str):
+        print(f"  false finding: {row}", flush=True)
+    for row in sorted(truth - found, key=str):
+        print(f"  missed finding: {row}", flush=True)
     return len(found - truth - kept), len(truth - found)
+
+
+def homepages_down(folder: Path) -> set[str]:
+    """Agencies whose homepage answered with a blocking fault in this cycle's crawls."""
+    faults = json.loads((folder / "faults.json").read_text(encoding="utf-8"))
+    return {fault["agency_id"] for fault in faults
+            if fault["blocking"] and fault["column_id"] in (None, "homepage")}  # fmt: skip
 
 
 def unrecorded_faults(folder: Path) -> int:
@@ -104,14 +128,14 @@ def unrecorded_faults(folder: Path) -> int:
 
 
 def soak_faults(folder: Path, cycles: int, rate: float, as_of: str) -> Counter:
-    totals, found_before = Counter(), set()
+    totals, history = Counter(), {"found": set(), "homepages_down": set()}
     for cycle in range(1, cycles + 1):
         started = time.monotonic()
         process = zwgk("demo", "--out", str(folder), "--as-of", as_of, "--faults", str(rate),
                        "--fault-seed", str(cycle))  # fmt: skip
         _, stderr = process.communicate()
         row = Counter(crashes=int(crashed(process, stderr)))
-        row["false"], row["missed"] = findings_against_truth(folder, found_before)
+        row["false"], row["missed"] = findings_against_truth(folder, history)
         row["unrecorded"] = unrecorded_faults(folder)
         row["integrity_errors"] = int(integrity(folder / "zwgk.db") != "ok")
         faults = len(json.loads((folder / "faults.json").read_text(encoding="utf-8")))

@@ -15,6 +15,7 @@ visit counter (demo/widgets.py) changes with every answer, as on old sites.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -31,6 +32,14 @@ from demo.widgets import VISITS
 # A fault handler gets the request handler; it returns True when it has answered the request.
 Fault = Callable[[BaseHTTPRequestHandler], bool]
 MAX_FORM_BYTES = 64 * 1024
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (a crawl killed, a timeout given up) is no error of the site."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class DemoServer:
@@ -78,10 +87,10 @@ class DemoServer:
         handler = _handler_for(self)
         if self.port:
             try:
-                return ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+                return QuietServer(("127.0.0.1", self.port), handler)
             except OSError:
                 pass  # taken: fall back to a free port
-        return ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        return QuietServer(("127.0.0.1", 0), handler)
 
     def stop(self) -> None:
         if self._httpd is not None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from common.errors import ZwgkError
+from common.errors import BadInputError, ZwgkError
 from monitor.child import follow_parent
 from monitor.config import Config, ConfigError, load_config
 from monitor.cycle import CheckSummary, CycleResult, run_check, run_cycle, write_weekly_report
@@ -22,8 +22,6 @@ from monitor.lock import StoreLock, print_waiting
 from monitor.notices import NoticeError, issue_notices, render_missing_files, withdraw_notice
 from monitor.store import Store
 from rules.calendar import WorkCalendar
-
-EXIT_BAD_INPUT = 2
 
 
 def today_in(timezone: str) -> date:
@@ -318,7 +316,7 @@ def extract_command(source: str, base_url: str | None, cms: str | None, as_json:
     except UnknownParserError as exc:
         raise click.BadParameter(str(exc), param_hint="--cms") from exc
     except OSError as exc:  # the URL could not be fetched
-        raise click.ClickException(f"cannot fetch {source}: {exc}") from exc
+        raise ZwgkError(f"cannot fetch {source}: {exc}") from exc
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return
@@ -342,7 +340,7 @@ def discover_command(url: str, agency_id: str | None, out_path: Path | None, del
     try:
         columns = discover(url, delay=delay)
     except OSError as exc:
-        raise click.ClickException(f"cannot fetch {url}: {exc}") from exc
+        raise ZwgkError(f"cannot fetch {url}: {exc}") from exc
     click.echo(f"{'name':<12}{'CMS':<9}{'items':>6}  {'newest':<11} URL")
     for column in columns:
         click.echo(discovered_row(column))
@@ -433,7 +431,7 @@ def rules_explain(
     try:
         rule = catalog.item(item_id)
     except KeyError:
-        raise click.ClickException(f"no item {item_id!r} in {catalog.path}") from None
+        raise BadInputError(f"no item {item_id!r} in {catalog.path}") from None
     day = parse_as_of(as_of) or today_in(config.timezone if config else "Asia/Shanghai")
     cal = WorkCalendar.from_file(config.holidays if config else None)
     ctx = Context(day, agency_id or "", "", (), cal)
@@ -487,8 +485,7 @@ def inspect_annual_report_command(source: str, year: int, as_json: bool) -> None
     try:
         text = read_document(source)
     except (OSError, ValueError) as exc:
-        click.echo(f"error: cannot read {source}: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        raise BadInputError(f"cannot read {source}: {exc}") from exc
     result = inspection_to_json(inspect_annual_report(text, year))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))

@@ -3,6 +3,9 @@ demo county served once for every test that crawls it."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -27,3 +30,28 @@ def demo_server():
 
     with DemoServer(build_county(DEMO_DAY)) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory) -> Path:
+    """A folder after `zwgk demo --as-of 2026-11-27` (two crawls and one cycle), made once.
+
+    Read it as it is, or continue it in a copy (`copy_demo_folder`): the next cycles of the
+    same county start from here.
+    """
+    out = tmp_path_factory.mktemp("demo") / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", "demo", "--out", str(out), "--as-of",
+         DEMO_DAY.isoformat()], capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    (out / "demo-stdout.txt").write_text(done.stdout, encoding="utf-8")
+    return out
+
+
+@pytest.fixture
+def copy_demo_folder(demo_folder, tmp_path) -> Path:
+    """A copy of `demo_folder` of this test's own, to run further cycles in."""
+    copy = tmp_path / "demo"
+    shutil.copytree(demo_folder, copy, ignore=shutil.ignore_patterns("*.lock"))
+    return copy

@@ -173,7 +173,19 @@ class CountyHandler(BaseHTTPRequestHandler):
         pass
 
 
-class CountyServer(ThreadingHTTPServer):
+class ServedInThread(ThreadingHTTPServer):
+    """An HTTP server on a thread of its own for the length of a `with` block."""
+
+    def __enter__(self):
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        self.server_close()
+
+
+class CountyServer(ServedInThread):
     """The HTTP server with its routes, dataproxy answers and the POST bodies it received."""
 
     daemon_threads = True
@@ -187,11 +199,3 @@ class CountyServer(ThreadingHTTPServer):
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def __enter__(self):
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.shutdown()
-        self.server_close()

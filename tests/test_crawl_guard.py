@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from county import ServedInThread
 from crawling import check_and_findings, crawl, demo_config, query
 from scrapy import Request
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
@@ -62,7 +62,7 @@ def send(handler: BaseHTTPRequestHandler, body: bytes) -> None:
         pass
 
 
-class Site(ThreadingHTTPServer):
+class Site(ServedInThread):
     """A site on a loopback address: `pages` maps a path to (status, headers, body) or to a
     function that answers the request itself; `log` keeps (method, path) of each request."""
 
@@ -75,14 +75,6 @@ class Site(ThreadingHTTPServer):
 
     def url(self, path: str = "/", host: str | None = None) -> str:
         return f"http://{host or self.server_address[0]}:{self.server_address[1]}{path}"
-
-    def __enter__(self):
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.shutdown()
-        self.server_close()
 
 
 def page(text: str) -> tuple:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e
+
 AS_OF = "2026-11-27"
 OTHER_AS_OF = "2026-03-10"
 FIELDS = ("agency_id", "item_id", "kind", "status", "period")
@@ -39,16 +41,16 @@ def truth(out: Path) -> list[dict]:
     return json.loads((out / "truth.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    out = tmp_path_factory.mktemp("demo")
-    return out, run_demo(out, AS_OF)
+@pytest.fixture
+def demo_run(demo_folder) -> tuple[Path, str]:
+    """The session's demo folder (as of AS_OF) and what `zwgk demo` printed."""
+    return demo_folder, (demo_folder / "demo-stdout.txt").read_text(encoding="utf-8")
 
 
 def test_demo_prints_report_path_and_report_names_every_violation(demo_run):
-    out, done = demo_run
+    out, stdout = demo_run
     report = out / f"weekly-{AS_OF}.html"
-    assert f"report: {report}" in done.stdout
+    assert f"report: {report}" in stdout
     html = report.read_text(encoding="utf-8")
     for row in findings(out):
         assert row["id"] in html or row["message"] in html
@@ -77,8 +79,8 @@ def test_findings_json_shape(demo_run):
 FIXED_IN_PLACE = "stale-news-qx-jyj"
 
 
-def test_second_run_duplicates_nothing_and_fix_resolves(tmp_path):
-    run_demo(tmp_path, AS_OF)
+def test_second_run_duplicates_nothing_and_fix_resolves(copy_demo_folder):
+    tmp_path = copy_demo_folder
     db = tmp_path / "zwgk.db"
     counts = table_counts(db)
     before = as_set(truth(tmp_path))

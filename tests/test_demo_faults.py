@@ -298,6 +298,7 @@ def faulty_run(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_faulty_county_findings_equal_truth(faulty_run):
     expected = audit.as_set(audit.truth(faulty_run))
     assert len([row for row in expected if row[3] == "unreachable"]) > 50
@@ -305,6 +306,7 @@ def test_faulty_county_findings_equal_truth(faulty_run):
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_each_fault_is_recorded_as_a_failure_or_read_in_both_crawls(faulty_run, faulty):
     listed = json.loads((faulty_run / "faults.json").read_text("utf-8"))
     assert {(row["id"], row["blocking"]) for row in listed} == {

@@ -4,6 +4,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.e2e
+
 
 def zwgk(*args: str) -> str:
     done = subprocess.run([sys.executable, "-m", "monitor.cli", *args],
@@ -17,8 +21,8 @@ def notices(out) -> dict[str, dict]:
     return {row["agency_id"]: row for row in map(json.loads, lines)}
 
 
-def test_notice_rectified_after_fix_and_overdue_when_left(tmp_path):
-    zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-11-27")
+def test_notice_rectified_after_fix_and_overdue_when_left(copy_demo_folder):
+    tmp_path = copy_demo_folder  # after `zwgk demo --as-of 2026-11-27`
     first = notices(tmp_path)
     assert {row["state"] for row in first.values()} == {"issued"}
     mail = (tmp_path / "mail" / "index.txt").read_text(encoding="utf-8").splitlines()

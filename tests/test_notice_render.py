@@ -261,3 +261,22 @@ def test_html_carries_the_whole_notice(notice):
         "2026年11月27日",
     ):
         assert expected in html
+
+
+def test_renders_share_one_font_configuration(notice, tmp_path, monkeypatch):
+    """A FontConfiguration per render grows a long-lived process ~35 MB a render (figures:
+    bench/render_memory.py); every PDF of the process must get the same one."""
+    from weasyprint import HTML
+
+    seen = []
+    real_write_pdf = HTML.write_pdf
+
+    def recording_write_pdf(self, target=None, **options):
+        seen.append(options.get("font_config"))
+        return real_write_pdf(self, target, **options)
+
+    monkeypatch.setattr(HTML, "write_pdf", recording_write_pdf)
+    for name in ("a.pdf", "b.pdf"):
+        write_notice_pdf(notice, tmp_path / name)
+    assert len(seen) == 2 and seen[0] is not None
+    assert seen[0] is seen[1]

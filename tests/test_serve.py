@@ -7,6 +7,8 @@ import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from demo.config import write_config
 from demo.county import build_county
 from demo.server import DemoServer
@@ -27,6 +29,7 @@ def test_schedule_is_the_configs_cron_in_its_timezone(tmp_path):
     )
 
 
+@pytest.mark.e2e
 def test_serve_runs_a_cycle_now_and_stops_on_sigterm(tmp_path):
     county = build_county(date.today())
     with DemoServer(county) as server:
