@@ -54,8 +54,19 @@ STATE_SQL = {
 
 def zwgk(*args: str, **popen) -> subprocess.Popen:
     command = [sys.executable, "-m", "monitor.cli", *args]
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **popen)  # fmt: skip
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.Popen(command, cwd=REPO, text=True, **pipes)
+
+
+def run_measured(*args: str) -> tuple[int, str, float]:
+    """Run zwgk to its end: (exit status, stderr, peak resident set in MB of it and its crawl
+    child, from wait4's rusage)."""
+    with tempfile.TemporaryFile("w+") as stderr:
+        process = zwgk(*args, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        return process.returncode, stderr.read(), usage.ru_maxrss / 1024
 
 
 def crashed(process: subprocess.Popen, stderr: str) -> bool:
@@ -131,17 +142,19 @@ def soak_faults(folder: Path, cycles: int, rate: float, as_of: str) -> Counter:
     totals, history = Counter(), {"found": set(), "homepages_down": set()}
     for cycle in range(1, cycles + 1):
         started = time.monotonic()
-        process = zwgk("demo", "--out", str(folder), "--as-of", as_of, "--faults", str(rate),
-                       "--fault-seed", str(cycle))  # fmt: skip
-        _, stderr = process.communicate()
-        row = Counter(crashes=int(crashed(process, stderr)))
+        returncode, stderr, peak_mb = run_measured(
+            "demo", "--out", str(folder), "--as-of", as_of, "--faults", str(rate),
+            "--fault-seed", str(cycle),
+        )  # fmt: skip
+        row = Counter(crashes=int(returncode != 0 or "Traceback" in stderr))
         row["false"], row["missed"] = findings_against_truth(folder, history)
         row["unrecorded"] = unrecorded_faults(folder)
         row["integrity_errors"] = int(integrity(folder / "zwgk.db") != "ok")
         faults = len(json.loads((folder / "faults.json").read_text(encoding="utf-8")))
         print(f"faults cycle {cycle:>2}: {faults} faults, {dict(row)}, "
-              f"{time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
+              f"{time.monotonic() - started:.0f} s, peak memory {peak_mb:.0f} MB", flush=True)  # fmt: skip
         totals.update(row)
+        totals["peak_mb"] = max(totals["peak_mb"], round(peak_mb))
     return totals
 
 
@@ -216,7 +229,8 @@ def main() -> int:
     print(f"\n{args.cycles} cycles at {args.rate:.0%} faults: crashes {faults['crashes']}, "
           f"false findings {faults['false']}, missed findings {faults['missed']}, "
           f"faults without a fetch record {faults['unrecorded']}, "
-          f"integrity_check failures {faults['integrity_errors']}")  # fmt: skip
+          f"integrity_check failures {faults['integrity_errors']}, "
+          f"peak memory of a cycle {faults.pop('peak_mb', 0)} MB")  # fmt: skip
     print(f"{args.kills} cycles killed at random: crashes {kills['crashes']}, "
           f"not recovered {kills['unrecovered']} (differences: publications "
           f"{kills['publications']}, findings {kills['findings']}, notices {kills['notices']}, "
