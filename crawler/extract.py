@@ -1,8 +1,8 @@
-"""Extract the publications listed on one page: detect the CMS family, parse, report as JSON.
+"""Extract the publications listed on one page, as the crawl reads it, and report as JSON.
 
-`extract()` is what the crawler and `zwgk extract FILE_OR_URL` share: a configured CMS hint
-or selectors win; otherwise the most specific parser that recognises the page is used, with
-the generic list finder as the last resort.
+`zwgk extract FILE_OR_URL` and `zwgk discover` read a page with the parser the crawl would
+pick (`crawler.cms.select.select_parser`): a page the crawl records as unparsed is refused
+here with the same reason.
 """
 
 from __future__ import annotations
@@ -10,31 +10,18 @@ from __future__ import annotations
 import urllib.request
 from pathlib import Path
 
-import crawler.cms  # noqa: F401  (registers every parser)
-from common.errors import BadInputError
-from crawler.cms.base import PARSERS, ListPage, Page, detect
-from crawler.cms.generic import GenericListParser
-from crawler.cms.selectors import SelectorParser
+from crawler.cms.base import ListPage, Page
+from crawler.cms.select import select_parser
 from crawler.encoding import decode_html
 
 FETCH_TIMEOUT = 30
 USER_AGENT = "zwgk/0.1 (government disclosure compliance monitor)"
 
 
-class UnknownParserError(BadInputError, LookupError):
-    """A CMS hint names no registered parser."""
-
-
 def extract(page: Page, hint: str | None = None, selectors=None) -> ListPage:
-    """The items and next-page requests of `page` (`ListPage.parser` names the parser used)."""
-    if selectors is not None:
-        return SelectorParser(selectors).parse(page)
-    if hint:
-        if hint not in PARSERS:
-            raise UnknownParserError(f"no list parser named {hint!r}; known: {sorted(PARSERS)}")
-        return PARSERS[hint]().parse(page)
-    parser = detect(page) or GenericListParser()
-    return parser.parse(page)
+    """The items and next-page requests of `page` (`ListPage.parser` names the parser used);
+    raises `ParserChoiceError` when no parser reads the page as asked."""
+    return select_parser(page, hint, selectors).parse(page)
 
 
 def extract_to_json(listpage: ListPage) -> dict:

@@ -46,6 +46,8 @@ class AddressGuardMiddleware:
         return None
 
     async def resolve(self, host: str) -> None:
+        # imported here: at module load it would install Twisted's default reactor before
+        # Scrapy installs the one its settings name
         from twisted.internet import reactor
 
         try:

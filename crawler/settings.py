@@ -15,11 +15,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from crawler.config import CrawlSettings
 from crawler.middlewares import RETRY_BACKOFF
 from crawler.redirects import SITE_ORIGINS
 from crawler.resolver import ALLOW_PRIVATE
 from crawler.urls import origin, origin_url
-from monitor.config import CrawlSettings
 
 LOG_LEVEL_ENV = "ZWGK_LOG_LEVEL"
 DEFAULT_LOG_LEVEL = "WARNING"
@@ -30,9 +30,14 @@ NOT_WEB = {"data": None, "file": None, "s3": None, "ftp": None}  # download hand
 
 
 def scrapy_settings(
-    crawl: CrawlSettings, log_level: str | None = None, sites: list[str] = (), **extra: Any
+    crawl: CrawlSettings,
+    log_level: str | None = None,
+    sites: list[str] = (),
+    pipeline: str | None = None,
+    **extra: Any,
 ) -> dict:
-    """The Scrapy settings dict for `crawl` and the sites' URLs; `extra` adds or overrides."""
+    """The Scrapy settings dict for `crawl` and the sites' URLs; the crawled items go to the
+    item pipeline named by dotted path in `pipeline`; `extra` adds or overrides."""
     return {
         "BOT_NAME": "zwgk",
         "USER_AGENT": crawl.user_agent,
@@ -72,7 +77,7 @@ def scrapy_settings(
             "crawler.redirects.RedirectGuardMiddleware": 650,  # sees redirects before Scrapy
             "crawler.middlewares.TimingMiddleware": 950,
         },
-        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        "ITEM_PIPELINES": {pipeline: 300} if pipeline else {},
         **extra,
     }
 

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Sequence
-from typing import TypeVar
-
-T = TypeVar("T")
 
 
 def stable_int(*parts: object) -> int:
@@ -19,10 +15,6 @@ def stable_int(*parts: object) -> int:
 def stable_range(low: int, high: int, *parts: object) -> int:
     """An integer in [low, high], inclusive."""
     return low + stable_int(*parts) % (high - low + 1)
-
-
-def stable_pick(choices: Sequence[T], *parts: object) -> T:
-    return choices[stable_int(*parts) % len(choices)]
 
 
 def stable_rng(*parts: object) -> random.Random:

@@ -15,8 +15,10 @@ from pathlib import PurePath
 
 from monitor.config import Config
 from monitor.findings import ACTIVE
-from reports.labels import STATUS_LABELS, label
+from monitor.store import Notice
+from reports.labels import status_label
 from rules.base import Reminder
+from rules.findings import Finding
 
 OVERDUE_STATUSES = ("missing", "late", "stale", "blank")
 AGENCY, SUPERVISORS = "agency", "supervisors"
@@ -64,23 +66,23 @@ def reminder_key(item: Reminder) -> str:
     return f"reminder:{item.agency_id}:{item.item_id}:{item.period or '-'}:{item.due.isoformat()}"
 
 
-def overdue_key(finding: dict) -> str:
-    return f"overdue:{finding['id']}:{finding['opened_on']}"
+def overdue_key(finding: Finding) -> str:
+    return f"overdue:{finding.id}:{finding.opened_on.isoformat()}"
 
 
-def notice_key(notice: dict) -> str:
-    return f"notice:{notice['id']}"
+def notice_key(notice: Notice) -> str:
+    return f"notice:{notice.id}"
 
 
-def escalation_key(notice: dict) -> str:
-    return f"escalation:{notice['id']}"
+def escalation_key(notice: Notice) -> str:
+    return f"escalation:{notice.id}"
 
 
 # -- events -----------------------------------------------------------------
 
 
-def is_overdue(finding: dict) -> bool:
-    return finding["status"] in OVERDUE_STATUSES and finding["state"] in ACTIVE
+def is_overdue(finding: Finding) -> bool:
+    return finding.status in OVERDUE_STATUSES and finding.state in ACTIVE
 
 
 def item_title(name: str, period: str | None) -> str:
@@ -95,36 +97,35 @@ def reminder_event(item: Reminder, as_of: date) -> Event:
     return Event(reminder_key(item), "reminder", item.agency_id, (line,))
 
 
-def overdue_event(finding: dict, as_of: date) -> Event:
-    status = label(STATUS_LABELS, finding["status"])
-    days = (as_of - date.fromisoformat(finding["opened_on"])).days
-    since = f"{finding['opened_on']}发现" + (f"，已{days}天未整改" if days > 0 else "")
-    title = item_title(finding["item_name"], finding["period"])
-    line = f"{title}：{status}。{finding['message']}；{since}"
-    links = [e["url"] for e in finding.get("evidence") or [] if e.get("url")][:MAX_EVIDENCE]
+def overdue_event(finding: Finding, as_of: date) -> Event:
+    days = (as_of - finding.opened_on).days
+    since = f"{finding.opened_on.isoformat()}发现" + (f"，已{days}天未整改" if days > 0 else "")
+    title = item_title(finding.item_name, finding.period)
+    line = f"{title}：{status_label(finding.status)}。{finding.message}；{since}"
+    links = [e["url"] for e in finding.evidence if e.get("url")][:MAX_EVIDENCE]
     evidence = tuple(f"证据：{url}" for url in links)
-    return Event(overdue_key(finding), "overdue", finding["agency_id"], (line, *evidence))
+    return Event(overdue_key(finding), "overdue", finding.agency_id, (line, *evidence))
 
 
-def notice_event(notice: dict, report_url: str | None) -> Event:
-    line = f"{notice['number']}，请于{notice['deadline']}前完成整改并反馈"
+def notice_event(notice: Notice, report_url: str | None) -> Event:
+    line = f"{notice.number}，请于{notice.deadline.isoformat()}前完成整改并反馈"
     links = tuple(f"文书：{url}" for url in notice_links(notice, report_url))
-    return Event(notice_key(notice), "notice", notice["agency_id"], (line, *links))
+    return Event(notice_key(notice), "notice", notice.agency_id, (line, *links))
 
 
-def escalation_event(notice: dict, as_of: date, config: Config) -> Event:
-    days = (as_of - date.fromisoformat(notice["deadline"])).days
+def escalation_event(notice: Notice, as_of: date, config: Config) -> Event:
+    days = (as_of - notice.deadline).days
     line = (
-        f"{agency_name(config, notice['agency_id'])} {notice['number']}："
-        f"整改期限{notice['deadline']}，已逾期{days}天未整改"
+        f"{agency_name(config, notice.agency_id)} {notice.number}："
+        f"整改期限{notice.deadline.isoformat()}，已逾期{days}天未整改"
     )
-    return Event(escalation_key(notice), "escalation", notice["agency_id"], (line,))
+    return Event(escalation_key(notice), "escalation", notice.agency_id, (line,))
 
 
-def notice_links(notice: dict, report_url: str | None) -> list[str]:
+def notice_links(notice: Notice, report_url: str | None) -> list[str]:
     """Links to the notice's PDF (else any file) under report_url/notices/."""
-    files = notice.get("files") or {}
-    if not report_url or not isinstance(files, dict) or not files:
+    files = notice.files
+    if not report_url or not files:
         return []
     path = files.get("pdf") or next(iter(files.values()))
     return [f"{report_url.rstrip('/')}/notices/{PurePath(path).name}"]
@@ -144,15 +145,15 @@ def build_digests(
     config: Config,
     as_of: date,
     reminders: Iterable[Reminder],
-    findings: Iterable[dict],
-    issued_notices: Iterable[dict],
-    overdue_notices: Iterable[dict],
+    findings: Iterable[Finding],
+    issued_notices: Iterable[Notice],
+    overdue_notices: Iterable[Notice],
     already_sent_keys: set[str],
 ) -> list[Message]:
     """One digest per agency with new events, then one for the supervisors' escalations."""
     report_url = config.alerts.report_url
     agency_events = [
-        *(overdue_event(row, as_of) for row in findings if is_overdue(row)),
+        *(overdue_event(finding, as_of) for finding in findings if is_overdue(finding)),
         *(reminder_event(item, as_of) for item in sorted(reminders, key=lambda r: r.due)),
         *(notice_event(notice, report_url) for notice in issued_notices),
     ]

@@ -20,7 +20,7 @@ from monitor.evaluate import load_all_catalogs
 from monitor.findings import ACTIVE, waive
 from monitor.lock import StoreLock, print_waiting
 from monitor.notices import NoticeError, issue_notices, render_missing_files, withdraw_notice
-from monitor.store import Store
+from monitor.store import OutboxEntry, Store
 from rules.calendar import WorkCalendar
 
 
@@ -94,7 +94,7 @@ def main() -> None:
 def crawl(config_path: Path, as_of: str | None, no_wait: bool) -> None:
     """Crawl every configured column once and store what was found."""
     config = load(config_path)
-    from crawler.run import run_crawl
+    from monitor.crawl import run_crawl
 
     follow_parent()
     with store_lock(config, "crawl", no_wait):
@@ -125,18 +125,17 @@ def findings(ctx: click.Context, config_path: Path, as_json: bool, show_all: boo
         return
     config = load(config_path)
     with opened_store(config) as store:
-        rows = store.findings(states=None if show_all else ACTIVE)
+        found = store.findings(states=None if show_all else ACTIVE)
     if as_json:
-        for row in rows:
-            click.echo(json.dumps(finding_json(row), ensure_ascii=False))
+        for finding in found:
+            click.echo(json.dumps(finding.to_json(), ensure_ascii=False))
         return
-    for row in rows:
-        period = f" [{row['period']}]" if row["period"] else ""
+    for f in found:
+        period = f" [{f.period}]" if f.period else ""
         click.echo(
-            f"{row['id']}  {row['state']:<8} {row['agency_id']:<12} {row['item_id']}{period}"
-            f"  {row['status']}  {row['message']}"
+            f"{f.id}  {f.state:<8} {f.agency_id:<12} {f.item_id}{period}  {f.status}  {f.message}"
         )
-    click.echo(f"{len(rows)} finding(s)")
+    click.echo(f"{len(found)} finding(s)")
 
 
 @findings.command("waive")
@@ -159,10 +158,11 @@ def findings_waive(
     """Waive a finding (or mark it a false positive); it stays visible as waived."""
     config = load(config_path)
     with locked_store(config, "findings waive", no_wait) as store:
-        row = waive(
+        finding = waive(
             store, finding_id, reason, parse_as_of(until), false_positive, today_in(config.timezone)
         )
-    click.echo(f"{row['id']} {row['waiver']} until {row['waived_until'] or 'further notice'}")
+    waiver = finding.waiver
+    click.echo(f"{finding.id} {waiver.kind} until {waiver.until or 'further notice'}")
 
 
 @main.group()
@@ -232,11 +232,11 @@ def health(config_path: Path, max_age_days: int) -> None:
     if crawl is None:
         click.echo("unhealthy: no crawl yet")
         sys.exit(1)
-    started = datetime.fromisoformat(crawl["started_at"])
+    started = datetime.fromisoformat(crawl.started_at)
     age = (datetime.now(started.tzinfo) - started).days
-    click.echo(f"last crawl {crawl['id']}: {crawl['status']}, started {crawl['started_at']}")
-    if crawl["status"] not in ("finished", "running") or age > max_age_days:
-        click.echo(f"unhealthy: last crawl {crawl['status']}, {age} day(s) old")
+    click.echo(f"last crawl {crawl.id}: {crawl.status}, started {crawl.started_at}")
+    if crawl.status not in ("finished", "running") or age > max_age_days:
+        click.echo(f"unhealthy: last crawl {crawl.status}, {age} day(s) old")
         sys.exit(1)
     click.echo("healthy")
 
@@ -302,11 +302,12 @@ def demo(
 @main.command("extract")
 @click.argument("source")
 @click.option("--url", "base_url", default=None, help="Address the page was served at.")
-@click.option("--cms", default=None, help="Use this list parser instead of detecting one.")
+@click.option("--cms", default=None, help="Use this list parser (if it recognises the page).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def extract_command(source: str, base_url: str | None, cms: str | None, as_json: bool) -> None:
     """Extract the publications listed on a saved page or a URL (SOURCE)."""
-    from crawler.extract import UnknownParserError, extract, extract_to_json, load_page
+    from crawler.cms.select import UnknownParserError
+    from crawler.extract import extract, extract_to_json, load_page
 
     is_url = source.startswith(("http://", "https://"))
     if not is_url and not Path(source).is_file():
@@ -511,10 +512,6 @@ def notices() -> None:
     """Rectification notices (整改通知书): list, show, issue, withdraw."""
 
 
-NOTICE_FIELDS = ("id", "number", "agency_id", "state", "issued_on", "deadline", "rectified_on",
-                 "overdue_on", "withdrawn_on", "withdraw_reason", "files")  # fmt: skip
-
-
 @notices.command("list")
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
@@ -528,17 +525,17 @@ def notices_list(config_path: Path, as_json: bool, states: tuple[str, ...]) -> N
     """List notices (all, or those in the given states)."""
     config = load(config_path)
     with opened_store(config) as store:
-        rows = store.notices(states=states or None)
-    for row in rows:
+        found = store.notices(states=states or None)
+    for notice in found:
         if as_json:
-            click.echo(json.dumps({k: row[k] for k in NOTICE_FIELDS}, ensure_ascii=False))
+            click.echo(json.dumps(notice.to_json(), ensure_ascii=False))
         else:
             click.echo(
-                f"{row['id']:>4}  {row['number']}  {row['agency_id']:<12} "
-                f"{row['state']:<9} issued {row['issued_on']}  due {row['deadline']}"
+                f"{notice.id:>4}  {notice.number}  {notice.agency_id:<12} "
+                f"{notice.state:<9} issued {notice.issued_on}  due {notice.deadline}"
             )
     if not as_json:
-        click.echo(f"{len(rows)} notice(s)")
+        click.echo(f"{len(found)} notice(s)")
 
 
 @notices.command("show")
@@ -549,21 +546,21 @@ def notices_show(config_path: Path, notice_id: str, as_json: bool) -> None:
     """Show one notice (by id or number) with its findings."""
     config = load(config_path)
     with opened_store(config) as store:
-        row = store.notice(notice_id)
-        if row is None:
+        notice = store.notice(notice_id)
+        if notice is None:
             raise NoticeError(f"no notice {notice_id!r}")
-        findings_ = store.notice_findings(row["id"])
-    data = {**{k: row[k] for k in NOTICE_FIELDS}, "findings": [finding_json(f) for f in findings_]}
+        findings_ = store.notice_findings(notice.id)
     if as_json:
+        data = {**notice.to_json(), "findings": [f.to_json() for f in findings_]}
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     click.echo(
-        f"{row['number']}  {row['agency_id']}  {row['state']}  "
-        f"issued {row['issued_on']}  due {row['deadline']}"
+        f"{notice.number}  {notice.agency_id}  {notice.state}  "
+        f"issued {notice.issued_on}  due {notice.deadline}"
     )
-    for finding_row in findings_:
-        click.echo(f"  {finding_row['id']}  {finding_row['state']:<8} {finding_row['message']}")
-    for kind, path in row["files"].items():
+    for finding in findings_:
+        click.echo(f"  {finding.id}  {finding.state:<8} {finding.message}")
+    for kind, path in notice.files.items():
         click.echo(f"  {kind}: {path}")
 
 
@@ -582,12 +579,12 @@ def notices_issue(
         issued = issue_notices(config, store, day, WorkCalendar.from_file(config.holidays),
                                list(agency_ids) or None)  # fmt: skip
         skipped = render_missing_files(config, store)
-        issued = [store.notice(row["id"]) for row in issued]
+        issued = [store.notice(notice.id) for notice in issued]
     echo_skipped(skipped)
-    for row in issued:
+    for notice in issued:
         click.echo(
-            f"issued {row['number']} to {row['agency_id']}, due {row['deadline']}: "
-            f"{row['files'].get('pdf', '')}"
+            f"issued {notice.number} to {notice.agency_id}, due {notice.deadline}: "
+            f"{notice.files.get('pdf', '')}"
         )
     click.echo(f"{len(issued)} notice(s) issued")
 
@@ -604,8 +601,8 @@ def notices_withdraw(
     """Withdraw an open notice, with a reason."""
     config = load(config_path)
     with locked_store(config, "notices withdraw", no_wait) as store:
-        row = withdraw_notice(store, notice_id, reason, as_of_for(config, as_of))
-    click.echo(f"{row['number']} withdrawn on {row['withdrawn_on']}")
+        notice = withdraw_notice(store, notice_id, reason, as_of_for(config, as_of))
+    click.echo(f"{notice.number} withdrawn on {notice.withdrawn_on}")
 
 
 @main.group()
@@ -668,27 +665,32 @@ def alerts_list(config_path: Path, as_json: bool, state: str | None) -> None:
     """List queued alert messages; channel URLs are shown masked."""
     config = load(config_path)
     with opened_store(config) as store:
-        rows = [outbox_json(row) for row in store.outbox(state)]
-    for row in rows:
-        if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
-            continue
-        click.echo(
-            f"{row['id']:>4}  {row['state']:<7} {row['attempts']}x  {row['agency'] or '-':<12} "
-            f"{row['audience']:<11} {row['channel']}  {row['subject']}"
-            + (f"  next: {row['next_attempt_at']}" if row["next_attempt_at"] else "")
-            + (f"  error: {row['last_error']}" if row["last_error"] else "")
-        )
+        entries = store.outbox(state)
+    for entry in entries:
+        line = json.dumps(outbox_json(entry), ensure_ascii=False) if as_json else outbox_line(entry)
+        click.echo(line)
     if not as_json:
-        click.echo(f"{len(rows)} message(s)")
+        click.echo(f"{len(entries)} message(s)")
 
 
-def outbox_json(row: dict) -> dict:
+def outbox_json(entry: OutboxEntry) -> dict:
+    """An outbox entry as `zwgk alerts list --json` prints it: the channel URL masked."""
     from monitor.channels import mask_url
 
     keys = ("id", "audience", "state", "attempts", "subject", "next_attempt_at", "last_error")
-    return {**{key: row[key] for key in keys}, "agency": row["agency_id"],
-            "channel": mask_url(row["channel"]), "sent_at": row["sent_at"]}  # fmt: skip
+    return {**{key: getattr(entry, key) for key in keys}, "agency": entry.agency_id,
+            "channel": mask_url(entry.channel), "sent_at": entry.sent_at}  # fmt: skip
+
+
+def outbox_line(entry: OutboxEntry) -> str:
+    from monitor.channels import mask_url
+
+    return (
+        f"{entry.id:>4}  {entry.state:<7} {entry.attempts}x  {entry.agency_id or '-':<12} "
+        f"{entry.audience:<11} {mask_url(entry.channel)}  {entry.subject}"
+        + (f"  next: {entry.next_attempt_at}" if entry.next_attempt_at else "")
+        + (f"  error: {entry.last_error}" if entry.last_error else "")
+    )
 
 
 @alerts_group.command("send")
@@ -746,11 +748,11 @@ def echo_skipped(skipped: list[str]) -> None:
 
 def echo_cycle(result: CycleResult) -> None:
     echo_check(result.check)
-    for kind, rows in (("issued", result.issued), ("rectified", result.rectified),
+    for kind, notices_ in (("issued", result.issued), ("rectified", result.rectified),
                        ("overdue", result.overdue)):  # fmt: skip
-        for row in rows:
+        for notice in notices_:
             click.echo(
-                f"notice {kind}: {row['number']} ({row['agency_id']}, due {row['deadline']})"
+                f"notice {kind}: {notice.number} ({notice.agency_id}, due {notice.deadline})"
             )
     sent = result.alerts
     if sent is not None:
@@ -774,26 +776,6 @@ def echo_check(summary: CheckSummary) -> None:
         items = ", ".join(f"{item} ({n})" for item, n in sorted(unmapped.items()))
         click.echo(f"note: catalog items no configured column carries (agencies): {items}",
                    err=True)  # fmt: skip
-
-
-def finding_json(row: dict) -> dict:
-    keys = (
-        "id",
-        "agency_id",
-        "item_id",
-        "kind",
-        "status",
-        "period",
-        "state",
-        "severity",
-        "item_name",
-        "message",
-        "basis",
-        "evidence",
-        "opened_on",
-        "resolved_on",
-    )
-    return {key: row[key] for key in keys}
 
 
 if __name__ == "__main__":

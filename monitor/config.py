@@ -5,11 +5,8 @@ Validated on load with pydantic (`extra="forbid"`); every fault names the file a
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -22,11 +19,11 @@ from pydantic import (
     model_validator,
 )
 
+from crawler.config import ID_PATTERN, Column, CrawlSettings, check_url
 from rules.calendar import WorkCalendar
 from rules.loader import Catalog, RuleError, load_catalog, resolve_catalog, shipped_catalogs
 from rules.yamlsource import SourceError, YamlDocument, load_yaml
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 CONTENT_COLUMNS = ("annual_report",)  # columns whose detail pages are kept by default
 MESSAGE_COLUMNS = ("mailbox", "inquiry")  # 县长信箱/网上咨询: re-read until answered
 
@@ -35,88 +32,17 @@ class ConfigError(SourceError):
     """The config file is wrong."""
 
 
-def check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {value!r}")
-    if any(ch.isspace() for ch in value):
-        raise ValueError(f"URL contains whitespace: {value!r}")
-    try:
-        _ = parts.port
-    except ValueError as exc:
-        raise ValueError(f"bad port in URL: {value!r}") from exc
-    return value
-
-
-def check_private_entry(value: str) -> str:
-    """A host name, an IP address or a CIDR network, in its canonical spelling."""
-    entry = value.strip().lower()
-    try:
-        if "/" in entry:
-            return str(ipaddress.ip_network(entry))
-        if re.fullmatch(r"[\d.]+|.*:.*", entry):  # spelled like an IPv4 or IPv6 address
-            return str(ipaddress.ip_address(entry.strip("[]")))
-    except ValueError as exc:
-        raise ValueError(f"not an IP address or CIDR network: {value!r} ({exc})") from None
-    if not re.fullmatch(r"[\w-]+(\.[\w-]+)*\.?", entry):
-        raise ValueError(f"not a host name, IP address or CIDR network: {value!r}")
-    return entry.rstrip(".")
-
-
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def check_selector(value: str) -> str:
-    """CSS, or XPath when it starts with `/`, `./` or `(` (as crawler.cms.selectors reads it)."""
-    from cssselect import SelectorError
-    from parsel import Selector
+class ColumnConfig(Column):
+    """A column as configured: what the crawler walks, and which catalog items it carries."""
 
-    query = value.strip()
-    page = Selector(text="<html></html>")
-    try:
-        page.xpath(query) if query.startswith(("/", "./", "(")) else page.css(query)
-    except (SelectorError, ValueError) as exc:
-        raise ValueError(f"bad selector {value!r}: {exc}") from exc
-    return value
-
-
-def check_cms(value: str) -> str:
-    import crawler.cms  # noqa: F401  (registers the list parsers)
-    from crawler.cms.base import PARSERS
-
-    if value not in PARSERS:
-        raise ValueError(f"unknown cms {value!r} (known: {', '.join(sorted(PARSERS))})")
-    return value
-
-
-SelectorText = Annotated[str, AfterValidator(check_selector)]
-
-
-class Selectors(Model):
-    """CSS selectors for a list page no parser recognises."""
-
-    item: SelectorText
-    title: SelectorText = "a"
-    href: SelectorText = "a::attr(href)"
-    date: SelectorText | None = None
-    next: SelectorText | None = None
-
-
-class ColumnConfig(Model):
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
-    url: str
     items: list[str] = []
-    cms: Annotated[str, AfterValidator(check_cms)] | None = None
-    selectors: Selectors | None = None
-    max_pages: int = Field(default=50, ge=1)
-    keep_content: bool = False  # keep detail pages' body HTML (default: the annual report)
     # re-read detail pages every crawl until their metadata has this field (default:
     # reply_date for the message columns, whose replies are added to the page later)
     reread_until: str | None = None
-
-    _url = field_validator("url")(check_url)
 
     @model_validator(mode="before")
     @classmethod
@@ -152,28 +78,6 @@ class AgencyConfig(Model):
     @classmethod
     def _homepage(cls, value):
         return None if value is None else check_url(value)
-
-
-class CrawlSettings(Model):
-    obey_robots: bool = True
-    concurrency_per_domain: int = Field(default=2, ge=1, le=32)
-    autothrottle: bool = True
-    download_delay: float = Field(default=0.5, ge=0)
-    timeout: float = Field(default=30, gt=0)
-    retries: int = Field(default=2, ge=0)
-    retry_backoff: float = Field(default=1.0, ge=0)  # seconds before a retry, doubled each time
-    user_agent: str = "zwgk/0.1 (government disclosure compliance monitor)"
-    full_crawl_days: int = Field(default=28, ge=0)  # walk a column fully this often; 0: always
-    detail_pages: bool = True  # read new publications' detail pages (metadata) once
-    detail_max_age_days: int | None = Field(default=None, ge=0)  # older ones: list only
-    check_links: bool = True
-    max_links_per_page: int = Field(default=200, ge=0)
-    external_delay: float = Field(default=2.0, ge=0)  # seconds between requests off the sites
-    max_page_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)  # larger answers: too_large
-
-    # private addresses (loopback, RFC 1918, link-local…) the crawler may request anyway:
-    # host names, IP addresses or CIDR networks; everything else private is blocked_address
-    allow_private: list[Annotated[str, AfterValidator(check_private_entry)]] = []
 
 
 class NoticeSettings(Model):

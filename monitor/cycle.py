@@ -22,7 +22,7 @@ from monitor.findings import ACTIVE, sync_findings
 from monitor.lock import StoreLock
 from monitor.notices import OPEN_STATES, issue_notices, render_missing_files, update_notices
 from monitor.outbox import SendSummary, channel_resolver, enqueue, send_pending
-from monitor.store import Store
+from monitor.store import Notice, Store
 from rules.base import Reminder
 from rules.calendar import WorkCalendar
 
@@ -45,9 +45,9 @@ class CycleResult:
     """What one cycle after the crawl did."""
 
     check: CheckSummary
-    issued: list[dict]
-    rectified: list[dict]
-    overdue: list[dict]
+    issued: list[Notice]
+    rectified: list[Notice]
+    overdue: list[Notice]
     report_path: Path
     alerts_queued: int = 0
     alerts: SendSummary | None = None
@@ -58,7 +58,7 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
     """Evaluate every agency's catalog on the stored crawl and update the findings."""
     load_all_catalogs(config)
     latest = store.latest_crawl()
-    check_id = store.start_check(as_of.isoformat(), latest["id"] if latest else None)
+    check_id = store.start_check(as_of.isoformat(), latest.id if latest else None)
     calendar = WorkCalendar.from_file(config.holidays)
     evaluation = evaluate(config, store, as_of, calendar, config.alerts.remind_before_workdays)
     transitions = sync_findings(store, check_id, as_of, evaluation)
@@ -67,7 +67,7 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
         check_id=check_id,
         as_of=as_of,
         open_findings=len(active),
-        by_status=dict(Counter(row["status"] for row in active)),
+        by_status=dict(Counter(finding.status for finding in active)),
         transitions=dict(transitions),
         unmapped=evaluation.unmapped,
         reminders=evaluation.reminders,
@@ -106,7 +106,7 @@ def after_crawl(
     crashpoint("cycle.queued")
     sent = send_pending(store, config, datetime.now(UTC)) if send else None
     report_path, report_skipped = write_weekly_report(config, store, as_of, report_dir)
-    issued = [store.notice(row["id"]) for row in issued]
+    issued = [store.notice(notice.id) for notice in issued]
     rectified, overdue = moved["rectified"], moved["overdue"]
     return CycleResult(check, issued, rectified, overdue, report_path, queued, sent,
                        skipped + report_skipped)  # fmt: skip
@@ -119,8 +119,8 @@ def queue_alerts(config: Config, store: Store, as_of: date, check: CheckSummary)
     cycle that died before it queued the alert is announced by the next one.
     """
     notices = store.notices(states=OPEN_STATES)
-    issued = [row for row in notices if row["state"] == "issued"]
-    overdue = [row for row in notices if row["state"] == "overdue"]
+    issued = [notice for notice in notices if notice.state == "issued"]
+    overdue = [notice for notice in notices if notice.state == "overdue"]
     messages = build_digests(config, as_of, check.reminders, store.findings(states=ACTIVE),
                              issued, overdue, store.alert_event_keys())  # fmt: skip
     return enqueue(store, messages, channel_resolver(config))
@@ -131,8 +131,8 @@ def write_weekly_report(
 ) -> tuple[Path, list[str]]:
     """Write the weekly report as HTML, XLSX and PDF; returns the HTML's path and the
     formats that could not be rendered here (with the reason)."""
+    from monitor.weekly import build_weekly
     from reports.html import write_weekly_files
-    from reports.weekly import build_weekly
 
     report = build_weekly(config, store, as_of)
     rendered = write_weekly_files(report, Path(out_dir or config.reports_dir))

@@ -10,8 +10,9 @@ from pathlib import Path
 from monitor.config import AgencyConfig, ColumnConfig, Config
 from monitor.store import Store
 from monitor.views import StoreViews
-from rules.base import Context, Finding, Reminder
+from rules.base import Context, Reminder
 from rules.calendar import WorkCalendar
+from rules.findings import Finding
 from rules.loader import Catalog, load_catalog
 
 

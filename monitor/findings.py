@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from common.errors import BadInputError
 from monitor.evaluate import Evaluation
-from monitor.store import Store, utc_now
-from rules.base import Finding
+from monitor.store import Store
+from rules.findings import Finding, Waiver
 
 ACTIVE = ("new", "open", "reopened")
 TRACKED = (*ACTIVE, "waived")
@@ -31,75 +32,45 @@ def finding_id(key: str) -> str:
 def sync_findings(store: Store, check_id: int, as_of: date, evaluation: Evaluation) -> Counter:
     """Store this check's findings and move every known finding along its lifecycle."""
     known = store.all_findings()
-    rows, events, seen = [], [], set()
-    for finding in evaluation.findings:
-        fid = finding_id(finding.key)
+    tracked, events, seen = [], [], set()
+    for found in evaluation.findings:
+        fid = finding_id(found.key)
         seen.add(fid)
-        row, event = _carry(known.get(fid), finding, fid, check_id, as_of)
-        rows.append(row)
+        finding, event = _carry(known.get(fid), found, fid, check_id, as_of)
+        tracked.append(finding)
         if event:
             events.append(event)
-    for fid, row in known.items():
-        scope = (row["agency_id"], row["item_id"])
-        if fid in seen or row["state"] not in TRACKED or scope not in evaluation.judged:
+    for fid, previous in known.items():
+        scope = (previous.agency_id, previous.item_id)
+        if fid in seen or previous.state not in TRACKED or scope not in evaluation.judged:
             continue
-        rows.append({**row, "state": "resolved", "resolved_on": as_of.isoformat(),
-                     "last_check": check_id, "updated_at": utc_now()})  # fmt: skip
+        tracked.append(replace(previous, state="resolved", resolved_on=as_of, last_check=check_id))
         events.append(_event(fid, check_id, "resolved", as_of))
-    store.save_findings(rows, events)
+    store.save_findings(tracked, events)
     return Counter(event["state"] for event in events)
 
 
-def _carry(previous: dict | None, finding: Finding, fid: str, check_id: int, as_of: date):
-    state, opened_on, first_check = _next_state(previous, as_of), as_of.isoformat(), check_id
+def _carry(previous: Finding | None, found: Finding, fid: str, check_id: int, as_of: date):
+    """The stored finding for one a rule raised in this check, and its event if it moved."""
+    state, opened_on, first_check = _next_state(previous, as_of), as_of, check_id
     if previous is not None and state != "reopened":
-        opened_on, first_check = previous["opened_on"], previous["first_check"]
-    waiver = _waiver_of(previous) if state == "waived" else _NO_WAIVER
-    row = {
-        "id": fid,
-        "agency_id": finding.agency_id,
-        "item_id": finding.item_id,
-        "kind": finding.kind,
-        "status": finding.status,
-        "period": finding.period,
-        "severity": finding.severity,
-        "item_name": finding.item_name,
-        "basis": finding.basis,
-        "message": finding.message,
-        "evidence": finding.evidence,
-        "state": state,
-        "first_check": first_check,
-        "last_check": check_id,
-        "opened_on": opened_on,
-        "resolved_on": None,
-        "updated_at": utc_now(),
-        **waiver,
-    }
-    changed = previous is None or previous["state"] != state
-    return row, _event(fid, check_id, state, as_of) if changed else None
+        opened_on, first_check = previous.opened_on, previous.first_check
+    finding = replace(found, id=fid, state=state, first_check=first_check, last_check=check_id,
+                      opened_on=opened_on, resolved_on=None,
+                      waiver=previous.waiver if state == "waived" else None)  # fmt: skip
+    changed = previous is None or previous.state != state
+    return finding, _event(fid, check_id, state, as_of) if changed else None
 
 
-_NO_WAIVER = {"waiver": None, "waiver_reason": None, "waived_until": None, "waived_on": None}
-
-
-def _waiver_of(row: dict) -> dict:
-    return {key: row.get(key) for key in _NO_WAIVER}
-
-
-def _next_state(previous: dict | None, as_of: date) -> str:
+def _next_state(previous: Finding | None, as_of: date) -> str:
     """The state of a finding seen again in this check."""
     if previous is None:
         return "new"
-    if previous["state"] == "resolved":
+    if previous.state == "resolved":
         return "reopened"
-    if previous["state"] == "waived" and waiver_in_force(previous, as_of):
+    if previous.state == "waived" and (previous.waiver is None or previous.waiver.in_force(as_of)):
         return "waived"
     return "open"
-
-
-def waiver_in_force(row: dict, as_of: date) -> bool:
-    until = row.get("waived_until")
-    return until is None or as_of.isoformat() <= until
 
 
 def waive(
@@ -109,21 +80,20 @@ def waive(
     until: date | None,
     false_positive: bool,
     today: date,
-) -> dict:
+) -> Finding:
     """Mark a finding waived (until a date) or a false positive; it stays visible as such."""
-    row = store.finding(finding_id_)
-    if row is None:
+    finding = store.finding(finding_id_)
+    if finding is None:
         raise FindingError(f"no finding with id {finding_id_!r}")
-    if row["state"] == "resolved":
-        raise FindingError(f"finding {row['id']} is already resolved")
+    if finding.state == "resolved":
+        raise FindingError(f"finding {finding.id} is already resolved")
     if not reason.strip():
         raise FindingError("a waiver needs a reason")
     if until is not None and until < today:
         raise FindingError(f"--until {until} is in the past")
-    waiver = "false_positive" if false_positive else "waived"
-    store.waive_finding(row["id"], waiver, reason.strip(), until and until.isoformat(),
-                        today.isoformat())  # fmt: skip
-    return store.finding(row["id"])
+    kind = "false_positive" if false_positive else "waived"
+    store.waive_finding(finding.id, Waiver(kind, reason.strip(), until, today))
+    return store.finding(finding.id)
 
 
 def _event(fid: str, check_id: int, state: str, as_of: date) -> dict:

@@ -16,9 +16,11 @@ from common.crashpoints import crashpoint
 from common.errors import BadInputError
 from monitor.config import Config
 from monitor.findings import ACTIVE
-from monitor.store import Store
-from reports.notice_build import NOTICE_FORMATS, notice_document, write_notice_files
+from monitor.store import Notice, Store
+from reports.notice_files import NOTICE_FORMATS, write_notice_files
+from reports.notice_model import NoticeDocument
 from rules.calendar import WorkCalendar
+from rules.findings import Finding
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +37,11 @@ def severity_rank(severity: str) -> int:
     return SEVERITY_RANK[severity.split()[0]]
 
 
-def noticeable(row: dict, min_severity: str) -> bool:
+def noticeable(finding: Finding, min_severity: str) -> bool:
     return (
-        row["state"] in ACTIVE
-        and row["status"] != "unreachable"
-        and severity_rank(row["severity"]) >= SEVERITY_RANK[min_severity]
+        finding.state in ACTIVE
+        and finding.status != "unreachable"
+        and severity_rank(finding.severity) >= SEVERITY_RANK[min_severity]
     )
 
 
@@ -49,7 +51,7 @@ def issue_notices(
     as_of: date,
     calendar: WorkCalendar,
     agency_ids: list[str] | None = None,
-) -> list[dict]:
+) -> list[Notice]:
     """Number one notice per agency with noticeable findings not yet on an open notice.
 
     Only the store is written here; `render_missing_files` writes the documents.
@@ -60,12 +62,12 @@ def issue_notices(
     for agency in config.agencies:
         if agency_ids and agency.id not in agency_ids:
             continue
-        ids = [row["id"] for row in store.findings(agency_id=agency.id)
-               if noticeable(row, settings.min_severity)]  # fmt: skip
+        ids = [finding.id for finding in store.findings(agency_id=agency.id)
+               if noticeable(finding, settings.min_severity)]  # fmt: skip
         if not ids:
             continue
         notice = store.issue_notice(
-            agency.id, as_of.year, as_of.isoformat(), deadline.isoformat(), ids,
+            agency.id, as_of, deadline, ids,
             lambda year, seq: settings.number_pattern.format(year=year, seq=seq),
         )  # fmt: skip
         if notice:
@@ -87,53 +89,57 @@ def render_missing_files(config: Config, store: Store) -> list[str]:
     return [f"notice {fmt}: {why}" for fmt, why in skipped.items()]
 
 
-def missing_formats(notice: dict) -> list[str]:
-    files = notice["files"]
+def missing_formats(notice: Notice) -> list[str]:
+    files = notice.files
     return [fmt for fmt in NOTICE_FORMATS if not (fmt in files and Path(files[fmt]).is_file())]
 
 
-def render_notice(config: Config, store: Store, notice: dict, formats: list[str]) -> dict:
+def render_notice(config: Config, store: Store, notice: Notice, formats: list[str]) -> dict:
     """Render `formats` of one notice and record their paths; returns {format: why skipped}."""
-    try:
-        recipient = config.agency(notice["agency_id"]).name
-    except KeyError:  # an agency removed from the config since
-        recipient = notice["agency_id"]
-    document = notice_document(
-        notice, store.notice_findings(notice["id"]), region=config.region,
-        recipient=recipient, issuer=config.notices.issuer,
-        deadline_workdays=config.notices.deadline_workdays, contact=config.notices.contact,
-    )  # fmt: skip
+    document = build_notice(config, notice, store.notice_findings(notice.id))
     rendered = write_notice_files(document, config.reports_dir / "notices", formats)
-    files = {**notice["files"], **{fmt: str(path) for fmt, path in rendered.files.items()}}
-    store.update_notice(notice["id"], {"files": files})
+    files = {**notice.files, **{fmt: str(path) for fmt, path in rendered.files.items()}}
+    store.set_notice_files(notice.id, files)
     crashpoint("notices.rendered")
     return rendered.skipped
 
 
-def update_notices(store: Store, as_of: date) -> dict[str, list[dict]]:
+def build_notice(config: Config, notice: Notice, findings: list[Finding]) -> NoticeDocument:
+    """Everything the notice prints: the stored notice, its findings, the issuer's settings."""
+    try:
+        recipient = config.agency(notice.agency_id).name
+    except KeyError:  # an agency removed from the config since
+        recipient = notice.agency_id
+    settings = config.notices
+    return NoticeDocument(
+        number=notice.number, issuer=settings.issuer, recipient=recipient,
+        region=config.region, issue_date=notice.issued_on, deadline=notice.deadline,
+        deadline_workdays=settings.deadline_workdays, problems=findings,
+        contact=settings.contact,
+    )  # fmt: skip
+
+
+def update_notices(store: Store, as_of: date) -> dict[str, list[Notice]]:
     """Verify open notices against the findings: rectified, or overdue past the deadline."""
-    moved: dict[str, list[dict]] = {"rectified": [], "overdue": []}
+    moved: dict[str, list[Notice]] = {"rectified": [], "overdue": []}
     for notice in store.notices(states=OPEN_STATES):
-        findings = store.notice_findings(notice["id"])
-        if all(row["state"] in CLOSED_FINDING_STATES for row in findings):
-            store.update_notice(notice["id"], {"state": "rectified",
-                                               "rectified_on": as_of.isoformat()})  # fmt: skip
-            moved["rectified"].append(store.notice(notice["id"]))
-        elif notice["state"] == "issued" and as_of.isoformat() > notice["deadline"]:
-            store.update_notice(notice["id"], {"state": "overdue",
-                                               "overdue_on": as_of.isoformat()})  # fmt: skip
-            moved["overdue"].append(store.notice(notice["id"]))
+        findings = store.notice_findings(notice.id)
+        if all(finding.state in CLOSED_FINDING_STATES for finding in findings):
+            store.set_notice_state(notice.id, "rectified", as_of)
+            moved["rectified"].append(store.notice(notice.id))
+        elif notice.state == "issued" and as_of > notice.deadline:
+            store.set_notice_state(notice.id, "overdue", as_of)
+            moved["overdue"].append(store.notice(notice.id))
     return moved
 
 
-def withdraw_notice(store: Store, notice_id: str, reason: str, as_of: date) -> dict:
+def withdraw_notice(store: Store, notice_id: str, reason: str, as_of: date) -> Notice:
     notice = store.notice(notice_id)
     if notice is None:
         raise NoticeError(f"no notice {notice_id!r}")
-    if notice["state"] not in OPEN_STATES:
-        raise NoticeError(f"notice {notice['number']} is {notice['state']}, not open")
+    if notice.state not in OPEN_STATES:
+        raise NoticeError(f"notice {notice.number} is {notice.state}, not open")
     if not reason.strip():
         raise NoticeError("withdrawing a notice needs a reason")
-    store.update_notice(notice["id"], {"state": "withdrawn", "withdrawn_on": as_of.isoformat(),
-                                       "withdraw_reason": reason.strip()})  # fmt: skip
-    return store.notice(notice["id"])
+    store.set_notice_state(notice.id, "withdrawn", as_of, reason.strip())
+    return store.notice(notice.id)

@@ -24,7 +24,7 @@ from common.crashpoints import crashpoint
 from monitor.alerts import SUPERVISORS, Message
 from monitor.channels import deliver, mask_url
 from monitor.config import AlertSettings, Config
-from monitor.store import Store, utc_now
+from monitor.store import OutboxEntry, Store, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -103,44 +103,44 @@ def send_pending(
 ) -> SendSummary:
     """Send every due row; with dry_run_dir, write them to files instead and leave them pending."""
     if dry_run_dir is not None:
-        rows = store.due_outbox(stamp(now))
-        return SendSummary(written=[write_dry_run(row, dry_run_dir) for row in rows])
+        entries = store.due_outbox(stamp(now))
+        return SendSummary(written=[write_dry_run(entry, dry_run_dir) for entry in entries])
     released = store.release_outbox_claims()
     if released:
         log.warning("%d alert(s) claimed by a sender that died are due again", released)
     summary = SendSummary()
-    for row in store.due_outbox(stamp(now)):
-        if not store.claim_outbox(row["id"], stamp(now), stamp(now + SEND_LEASE)):
+    for entry in store.due_outbox(stamp(now)):
+        if not store.claim_outbox(entry.id, stamp(now), stamp(now + SEND_LEASE)):
             continue  # another sender has it
         crashpoint("alerts.claimed")
-        state = attempt(store, config.alerts, row, now)
+        state = attempt(store, config.alerts, entry, now)
         crashpoint("alerts.attempted")
         setattr(summary, state, getattr(summary, state) + 1)
     return summary
 
 
-def attempt(store: Store, settings: AlertSettings, row: dict, now: datetime) -> str:
-    """Send one row and record the outcome; returns its new state (sent, failed or dead)."""
-    error = deliver(row["channel"], row["subject"], row["body"])
-    attempts = (row["attempts"] or 0) + 1
-    channel = mask_url(row["channel"])
+def attempt(store: Store, settings: AlertSettings, entry: OutboxEntry, now: datetime) -> str:
+    """Send one entry and record the outcome; returns its new state (sent, failed or dead)."""
+    error = deliver(entry.channel, entry.subject, entry.body)
+    attempts = (entry.attempts or 0) + 1
+    channel = mask_url(entry.channel)
     if error is None:
-        store.update_outbox(row["id"], {"state": "sent", "sent_at": stamp(now),
-                                        "attempts": attempts, "last_error": None})  # fmt: skip
-        log.info("alert %s sent to %s", row["id"], channel)
+        store.update_outbox(entry.id, {"state": "sent", "sent_at": stamp(now),
+                                       "attempts": attempts, "last_error": None})  # fmt: skip
+        log.info("alert %s sent to %s", entry.id, channel)
         return "sent"
     state = "dead" if attempts >= settings.max_attempts else "failed"
     delay = timedelta(seconds=settings.backoff_seconds * 2 ** (attempts - 1))
     next_at = stamp(now + delay) if state == "failed" else None
-    store.update_outbox(row["id"], {"state": state, "attempts": attempts,
-                                    "next_attempt_at": next_at, "last_error": error})  # fmt: skip
-    log.warning("alert %s to %s %s (attempt %s): %s", row["id"], channel, state, attempts, error)
+    store.update_outbox(entry.id, {"state": state, "attempts": attempts,
+                                   "next_attempt_at": next_at, "last_error": error})  # fmt: skip
+    log.warning("alert %s to %s %s (attempt %s): %s", entry.id, channel, state, attempts, error)
     return state
 
 
-def write_dry_run(row: dict, out_dir: Path) -> Path:
+def write_dry_run(entry: OutboxEntry, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{row['id']}-{row['agency_id'] or row['audience']}.txt"
-    header = f"channel: {mask_url(row['channel'])}\nsubject: {row['subject']}\n\n"
-    path.write_text(header + row["body"] + "\n", encoding="utf-8")
+    path = out_dir / f"{entry.id}-{entry.agency_id or entry.audience}.txt"
+    header = f"channel: {mask_url(entry.channel)}\nsubject: {entry.subject}\n\n"
+    path.write_text(header + entry.body + "\n", encoding="utf-8")
     return path

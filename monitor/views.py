@@ -5,12 +5,11 @@ Loaded once per evaluation (a few queries for the whole county), then handed out
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from crawler.urls import canonical_url
 from monitor.config import AgencyConfig, ColumnConfig
-from monitor.store import Store
+from monitor.store import ListedPublication, Store
 from rules.base import ColumnView, LinkCheck, Listing, Probe
 
 OPENED = ("ok", "not_modified")
@@ -39,9 +38,9 @@ class StoreViews:
             id=column.id,
             name=column.name,
             url=column.url,
-            outcome=state["outcome"] if state else "not_crawled",
-            listings=tuple(listing(row) for row in rows if not row["removed_on"]),
-            error=state["error"] if state else None,
+            outcome=state.outcome if state else "not_crawled",
+            listings=tuple(listing(pub) for pub in rows if not pub.removed_on),
+            error=state.error if state else None,
             crawled_on=tuple(
                 to_date(day) for day in self.crawl_dates.get((agency_id, column.id), ())
             ),
@@ -49,39 +48,38 @@ class StoreViews:
 
     def probes(self, agency: AgencyConfig) -> tuple[Probe, ...]:
         return tuple(
-            Probe(row["url"], to_date(row["as_of"]), row["outcome"] in OPENED, row["elapsed_ms"])
-            for row in self.homepage_fetches.get(agency.id, ())
-            if row["outcome"] not in NOT_VISITED
+            Probe(fetch.url, to_date(fetch.as_of), fetch.outcome in OPENED, fetch.elapsed_ms)
+            for fetch in self.homepage_fetches.get(agency.id, ())
+            if fetch.outcome not in NOT_VISITED
         )
 
     def links(self, agency: AgencyConfig) -> tuple[LinkCheck, ...]:
         home = canonical_url(agency.homepage) if agency.homepage else None
         return tuple(
             LinkCheck(
-                url=row["url"],
-                source_url=row["source_url"] or "",
+                url=fetch.url,
+                source_url=fetch.source_url or "",
                 page_kind="home"
-                if row["source_url"] and canonical_url(row["source_url"]) == home
+                if fetch.source_url and canonical_url(fetch.source_url) == home
                 else "other",
-                ok=row["outcome"] in OPENED,
-                status=row["status"],
-                outcome=row["outcome"],
-                checked_on=to_date(row["as_of"]),
+                ok=fetch.outcome in OPENED,
+                status=fetch.status,
+                outcome=fetch.outcome,
+                checked_on=to_date(fetch.as_of),
             )
-            for row in self.link_fetches.get(agency.id, ())
-            if row["outcome"] in OPENED + BROKEN
+            for fetch in self.link_fetches.get(agency.id, ())
+            if fetch.outcome in OPENED + BROKEN
         )
 
 
-def listing(row: dict) -> Listing:
-    meta = json.loads(row["meta"]) if row["meta"] else {}
-    content = meta.pop("content", None)
+def listing(pub: ListedPublication) -> Listing:
+    meta = {key: value for key, value in pub.meta.items() if key != "content"}
     return Listing(
-        url=row["url"],
-        title=row["title"],
-        date=to_date(row["publish_date"]),
-        first_seen=to_date(row["first_seen"]),
-        content=content,
+        url=pub.url,
+        title=pub.title,
+        date=to_date(pub.publish_date),
+        first_seen=to_date(pub.first_seen),
+        content=pub.meta.get("content"),
         meta={key: value for key, value in meta.items() if isinstance(value, str)},
     )
 

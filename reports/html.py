@@ -8,10 +8,12 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from reports.labels import state_label, status_label, waiver_label
 from reports.pdf import html_to_pdf
 from reports.rendered import Rendered, atomic_path
 from reports.weekly import WeeklyReport
 from reports.xlsx import write_weekly_xlsx
+from rules.base import severity_label
 
 
 def safe_href(url: str | None) -> str | None:
@@ -34,7 +36,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["safe_href"] = safe_href
+    env.filters.update(safe_href=safe_href, status_label=status_label, state_label=state_label,
+                       severity_label=severity_label, waiver_label=waiver_label)  # fmt: skip
     return env
 
 

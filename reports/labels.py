@@ -37,3 +37,15 @@ CRAWL_STATUS_LABELS = {"finished": "完成", "running": "进行中", "failed": "
 
 def label(table: dict[str, str], code: str | None) -> str:
     return table.get(code or "", code or "")
+
+
+def status_label(status: str) -> str:
+    return label(STATUS_LABELS, status)
+
+
+def state_label(state: str) -> str:
+    return label(STATE_LABELS, state)
+
+
+def waiver_label(kind: str | None) -> str:
+    return label(WAIVER_LABELS, kind)

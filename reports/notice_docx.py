@@ -19,8 +19,9 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from reports import notice_text as text
-from reports.notice_model import NoticeDocument, NoticeProblem, chinese_date
+from reports.notice_model import NoticeDocument, chinese_date
 from reports.rendered import atomic_path
+from rules.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def add_heading_block(document: DocxDocument, doc: NoticeDocument) -> None:
     add_paragraph(document, text.opening(doc))
 
 
-def add_problems(document: DocxDocument, problems: list[NoticeProblem]) -> None:
+def add_problems(document: DocxDocument, problems: list[Finding]) -> None:
     add_paragraph(document, text.SECTION_PROBLEMS, HEADING_1)
     for index, problem in enumerate(problems, start=1):
         add_paragraph(document, text.problem_heading(index, problem), HEADING_2)

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from rules.findings import Finding
+
 DIGITS = "零一二三四五六七八九"
-
-
-@dataclass
-class NoticeProblem:
-    """One problem the recipient must rectify, with the evidence a reader can check."""
-
-    item_name: str
-    status_label: str
-    message: str
-    basis: str
-    evidence: list[dict] = field(
-        default_factory=list
-    )  # keys: label; optional url, title, date, note
-    action: str = ""
 
 
 @dataclass
@@ -33,7 +21,7 @@ class NoticeDocument:
     issue_date: date
     deadline: date
     deadline_workdays: int
-    problems: list[NoticeProblem]
+    problems: list[Finding]  # what the recipient must rectify, with the evidence
     contact: str | None = None
     title: str = "政务公开整改通知书"
 

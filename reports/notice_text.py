@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from reports.notice_model import NoticeDocument, NoticeProblem, chinese_date, chinese_number
+from reports.labels import status_label
+from reports.notice_model import NoticeDocument, chinese_date, chinese_number
+from rules.findings import Finding
 
 SECTION_PROBLEMS = "一、存在的问题"
 SECTION_DEADLINE = "二、整改时限"
 CLOSING = "特此通知。"
 END_PUNCTUATION = "。！？；…"
+ACTIONS = {
+    "stale": "立即更新该栏目内容，建立栏目常态化更新机制，确保按规定频次更新。",
+    "blank": "补充该栏目应公开的内容；确无内容的，按规定整合或关闭栏目。",
+    "missing": "立即在规定栏目公开该事项，并书面说明未按时公开的原因。",
+    "late": "书面说明逾期公开的原因，完善信息发布审核流程，确保今后按时公开。",
+    "defective": "按国家规定格式修订并重新发布，补齐缺失部分和表格，核对数据。",
+}
+DEFAULT_ACTION = "对照公开依据逐项整改，并书面报送整改情况。"
 
 
 def sentence(text: str) -> str:
@@ -26,16 +36,17 @@ def opening(doc: NoticeDocument) -> str:
     )
 
 
-def problem_heading(index: int, problem: NoticeProblem) -> str:
-    return f"（{chinese_number(index)}）{problem.item_name}：{problem.status_label}"
+def problem_heading(index: int, problem: Finding) -> str:
+    item = problem.item_name + (f"（{problem.period}）" if problem.period else "")
+    return f"（{chinese_number(index)}）{item}：{status_label(problem.status)}"
 
 
-def basis_line(problem: NoticeProblem) -> str:
+def basis_line(problem: Finding) -> str:
     return sentence(f"检查依据：{problem.basis}")
 
 
-def action_line(problem: NoticeProblem) -> str:
-    return sentence(f"整改要求：{problem.action or '按照公开事项目录的要求及时公开并报送整改情况'}")
+def action_line(problem: Finding) -> str:
+    return sentence(f"整改要求：{ACTIONS.get(problem.status, DEFAULT_ACTION)}")
 
 
 def deadline_sentence(doc: NoticeDocument) -> str:

@@ -8,8 +8,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reports.labels import state_label, status_label
 from reports.rendered import atomic_path
-from reports.weekly import AgencySection, FindingRow, WeeklyReport
+from reports.weekly import AgencySection, WeeklyReport
+from rules.base import severity_label
+from rules.findings import Finding
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 FORMULA_STARTS = ("=", "+", "-", "@")  # crawled text must never become a formula
@@ -30,8 +33,8 @@ def write_weekly_xlsx(report: WeeklyReport, out_dir: Path) -> Path:
     fill(workbook.create_sheet("问题明细"), DETAILS,
          [detail_row(a, f) for a in report.agencies for f in a.findings])  # fmt: skip
     fill(workbook.create_sheet("整改通知书"), NOTICES,
-         [[n.number, n.agency_name, n.issued_on, n.deadline, n.findings, n.state_label]
-          for n in report.notices])  # fmt: skip
+         [[n.number, n.agency_name, n.issued_on.isoformat(), n.deadline.isoformat(),
+           n.findings, n.state_label] for n in report.notices])  # fmt: skip
     path = Path(out_dir) / f"weekly-{report.as_of.isoformat()}.xlsx"
     with atomic_path(path) as tmp:
         workbook.save(tmp)
@@ -44,11 +47,11 @@ def summary_row(agency: AgencySection) -> list:
             len(agency.resolved_this_week), agency.unreachable_count]  # fmt: skip
 
 
-def detail_row(agency: AgencySection, finding: FindingRow) -> list:
+def detail_row(agency: AgencySection, finding: Finding) -> list:
     links = "\n".join(e["url"] for e in finding.evidence if e.get("url"))
-    return [agency.name, finding.item_name, finding.period or "", finding.status_label,
-            finding.message, finding.severity_label, finding.state_label, finding.opened_on,
-            finding.basis, links]  # fmt: skip
+    return [agency.name, finding.item_name, finding.period or "", status_label(finding.status),
+            finding.message, severity_label(finding.severity), state_label(finding.state),
+            finding.opened_on.isoformat(), finding.basis, links]  # fmt: skip
 
 
 def fill(sheet, columns: list[tuple[str, int]], rows: list[list]) -> None:

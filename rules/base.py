@@ -1,4 +1,5 @@
-"""What a rule sees (views of the stored crawl), what it yields (findings), and the registry.
+"""What a rule sees (views of the stored crawl), the rule base class and the registry; what a
+rule yields is a `rules.findings.Finding`.
 
 A rule kind is a pydantic model of its fields plus `evaluate(ctx)`. Subclasses register by
 their `kind` name; the rule-file loader picks the class from an item's `kind:`.
@@ -10,12 +11,13 @@ import re
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rules.calendar import WorkCalendar
+from rules.findings import Finding
 
 RULE_KINDS: dict[str, type[Rule]] = {}
 SEVERITY_PATTERN = re.compile(r"^(veto|warning|points \d+(\.\d+)?)$")
@@ -126,25 +128,6 @@ class Context:
         return [item for column in self.columns for item in column.listings]
 
 
-@dataclass
-class Finding:
-    agency_id: str
-    item_id: str
-    kind: str
-    status: str
-    period: str | None
-    severity: str
-    item_name: str
-    basis: str
-    message: str
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        """Stable identity across cycles: (rule kind, agency, item, period)."""
-        return f"{self.kind}:{self.agency_id}:{self.item_id}:{self.period or '-'}"
-
-
 @dataclass(frozen=True)
 class Reminder:
     """An item coming due soon and not yet published: a reminder to its agency."""
@@ -232,7 +215,7 @@ class Rule(BaseModel):
             item_name=self.name,
             basis=self.basis,
             message=message,
-            evidence=evidence or [],
+            evidence=evidence or (),
         )
 
     def unreachable(self, ctx: Context, failed: list[ColumnView]) -> Finding:

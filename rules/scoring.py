@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rules.findings import Finding
+
 PASS, FAIL = "合格", "不合格"
 
 
@@ -30,14 +32,14 @@ def deduction(severity: str) -> float:
     return float(severity.split()[1]) if severity.startswith("points ") else 0.0
 
 
-def score(findings: list[dict], rules: ScoringRules = ScoringRules()) -> Score:
-    """Score one agency from its findings (rows with id, severity, status, state)."""
+def score(findings: list[Finding], rules: ScoringRules = ScoringRules()) -> Score:
+    """Score one agency from its stored findings."""
     counted = [
-        row for row in findings
-        if row["state"] in ("new", "open", "reopened") and row["status"] != "unreachable"
+        finding for finding in findings
+        if finding.state in ("new", "open", "reopened") and finding.status != "unreachable"
     ]  # fmt: skip
-    vetoes = [row["id"] for row in counted if row["severity"] == "veto"]
-    deductions = {row["id"]: deduction(row["severity"]) for row in counted}
+    vetoes = [finding.id for finding in counted if finding.severity == "veto"]
+    deductions = {finding.id: deduction(finding.severity) for finding in counted}
     deductions = {fid: points for fid, points in deductions.items() if points}
     points = max(0.0, rules.total - sum(deductions.values()))
     verdict = FAIL if vetoes or points < rules.pass_mark else PASS

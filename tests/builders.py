@@ -8,7 +8,7 @@ from monitor.config import Config
 from monitor.evaluate import Evaluation
 from monitor.findings import sync_findings
 from monitor.store import Store
-from rules.base import Finding
+from rules.findings import Finding
 
 AGENCIES = (("qx-jyj", "青溪县教育局"), ("qx-mzj", "青溪县民政局"))
 

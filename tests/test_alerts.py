@@ -13,6 +13,7 @@ import socket
 import textwrap
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from email.policy import default as email_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,8 +30,9 @@ from monitor.channels import check_channel_url, dingtalk_sign, fit, mask_url, sc
 from monitor.cli import main
 from monitor.config import ConfigError, load_config
 from monitor.outbox import SendSummary, channel_resolver, enqueue, send_pending
-from monitor.store import Store
+from monitor.store import Notice, Store
 from rules.base import Reminder
+from rules.findings import Finding
 
 AS_OF = date(2026, 3, 2)
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -166,19 +168,25 @@ def write_config(tmp_path: Path, edu=(), default=(), supervisors=(), **alerts) -
     return path
 
 
-def finding(fid: str, agency_id: str = "edu", **changes) -> dict:
-    row = {
-        "id": fid,
-        "agency_id": agency_id,
-        "item_name": "政府信息公开工作年度报告",
-        "status": "missing",
-        "period": "2025年度",
-        "message": "2025年度政府信息公开工作年度报告应于2026-01-31前公开，至今未公开",
-        "evidence": [{"label": "检查栏目", "url": "http://127.0.0.1:9/edu/ndbg/index.html"}],
-        "opened_on": "2026-02-02",
-        "state": "open",
-    }
-    return {**row, **changes}
+def finding(fid: str, agency_id: str = "edu", **changes) -> Finding:
+    annual_report = Finding(
+        agency_id, "annual-report", "periodic", "missing", "2025年度", "veto",
+        "政府信息公开工作年度报告", "《政府信息公开条例》第四十九条",
+        "2025年度政府信息公开工作年度报告应于2026-01-31前公开，至今未公开",
+        [{"label": "检查栏目", "url": "http://127.0.0.1:9/edu/ndbg/index.html"}],
+        id=fid, state="open", opened_on=date(2026, 2, 2),
+    )  # fmt: skip
+    return replace(annual_report, **changes)
+
+
+def notice(**changes) -> Notice:
+    issued = Notice(
+        id=7, number="青溪公开整改〔2026〕7号", year=2026, seq=7, agency_id="fin",
+        issued_on=date(2026, 2, 13), deadline=date(2026, 2, 20), state="issued",
+        rectified_on=None, overdue_on=None, withdrawn_on=None, withdraw_reason=None,
+        files={"pdf": "/r/notices/7.pdf"},
+    )  # fmt: skip
+    return replace(issued, **changes)
 
 
 FINDINGS = [
@@ -189,8 +197,7 @@ FINDINGS = [
     finding("f4", state="resolved"),
 ]  # fmt: skip
 REMINDERS = [Reminder("edu", "budget", "部门预算", "2026", "2026年", date(2026, 3, 5))]
-NOTICE = {"id": 7, "number": "青溪公开整改〔2026〕7号", "agency_id": "fin",
-          "deadline": "2026-02-20", "files": {"pdf": "/r/notices/7.pdf"}}  # fmt: skip
+NOTICE = notice()
 
 
 def cycle(store: Store, config, issued=(), overdue=()) -> int:
@@ -220,7 +227,7 @@ def store(tmp_path):
 
 def test_one_digest_per_agency_with_new_events_only(tmp_path):
     config = load_config(write_config(tmp_path))
-    issued = {**NOTICE, "agency_id": "edu", "deadline": "2026-03-09"}
+    issued = notice(agency_id="edu", deadline=date(2026, 3, 9))
     messages = build_digests(config, AS_OF, REMINDERS, FINDINGS, [issued], [NOTICE], set())
     edu, supervisors = messages
     assert edu.subject == "【政务公开提醒】青溪县教育局：2项逾期、1项即将到期、1份整改通知书"
@@ -237,7 +244,7 @@ def test_one_digest_per_agency_with_new_events_only(tmp_path):
 def test_a_finding_reopened_is_alerted_again(tmp_path):
     config = load_config(write_config(tmp_path))
     first = build_digests(config, AS_OF, [], FINDINGS[:1], [], [], set())
-    reopened = [finding("f1", opened_on="2026-03-02", state="reopened")]
+    reopened = [finding("f1", opened_on=date(2026, 3, 2), state="reopened")]
     again = build_digests(config, AS_OF, [], reopened, [], [], set(first[0].event_keys))
     assert len(again) == 1 and again[0].dedupe_key != first[0].dedupe_key
 
@@ -256,7 +263,7 @@ def test_email_through_local_smtp_decodes_chinese(tmp_path, smtp, store):
     assert message["To"] == "jyj@qingxi.gov.cn"
     body = message.get_body(preferencelist=("plain", "html")).get_content()
     assert "政府信息公开工作年度报告（2025年度）" in body and "青溪县政务公开办" in body
-    assert store.outbox()[0]["state"] == "sent"
+    assert store.outbox()[0].state == "sent"
 
 
 def test_dingtalk_robot_gets_markdown_and_a_valid_sign(tmp_path, robot, store, caplog):
@@ -297,16 +304,16 @@ def test_failing_channel_is_retried_with_backoff_and_delivers_once(tmp_path, rob
     cycle(store, config)
     assert send_pending(store, config, T0).failed == 1
     row = store.outbox()[0]
-    assert (row["state"], row["attempts"]) == ("failed", 1)
-    assert row["next_attempt_at"] == "2026-03-02T01:01:00+00:00" and "HTTP 500" in row["last_error"]
+    assert (row.state, row.attempts) == ("failed", 1)
+    assert row.next_attempt_at == "2026-03-02T01:01:00+00:00" and "HTTP 500" in row.last_error
     assert send_pending(store, config, T0 + timedelta(seconds=59)) == SendSummary()
     assert len(robot.requests) == 1
     assert send_pending(store, config, T0 + timedelta(seconds=60)).failed == 1
-    assert "310000" in store.outbox()[0]["last_error"]
-    assert store.outbox()[0]["next_attempt_at"] == "2026-03-02T01:03:00+00:00"
+    assert "310000" in store.outbox()[0].last_error
+    assert store.outbox()[0].next_attempt_at == "2026-03-02T01:03:00+00:00"
     assert send_pending(store, config, T0 + timedelta(seconds=180)).sent == 1
     assert send_pending(store, config, T0 + timedelta(days=1)).sent == 0
-    assert len(robot.requests) == 3 and store.outbox()[0]["state"] == "sent"
+    assert len(robot.requests) == 3 and store.outbox()[0].state == "sent"
 
 
 def test_same_cycle_twice_sends_nothing_twice(tmp_path, smtp, store):
@@ -330,7 +337,7 @@ def test_a_row_left_sending_by_a_sender_that_died_is_sent_at_once(tmp_path, robo
     assert not store.claim_outbox(1, "2026-03-02T01:00:00+00:00", "2026-03-02T01:10:00+00:00")
     assert send_pending(store, config, T0).sent == 1
     assert send_pending(store, config, T0 + timedelta(minutes=10)).sent == 0
-    assert len(robot.requests) == 1 and store.outbox()[0]["state"] == "sent"
+    assert len(robot.requests) == 1 and store.outbox()[0].state == "sent"
 
 
 @pytest.mark.parametrize("password", ["p@ss#w/rd:1", "a%40b?c&d=e", "sp ace+plus"])
@@ -369,7 +376,7 @@ def test_dead_letter_after_max_attempts(tmp_path, robot, store):
     assert send_pending(store, config, T0 + timedelta(seconds=1)).dead == 1
     assert send_pending(store, config, T0 + timedelta(days=1)).dead == 0
     row = store.outbox()[0]
-    assert (row["state"], row["attempts"], row["next_attempt_at"]) == ("dead", 2, None)
+    assert (row.state, row.attempts, row.next_attempt_at) == ("dead", 2, None)
     assert len(robot.requests) == 2
 
 
@@ -382,7 +389,7 @@ def test_dry_run_writes_files_and_sends_nothing(tmp_path, smtp, store):
     text = path.read_text(encoding="utf-8")
     assert "channel: mailto://zwgk:****@127.0.0.1" in text and SMTP_PASSWORD not in text
     assert "subject: 【政务公开提醒】青溪县教育局" in text
-    assert smtp.messages == [] and store.outbox()[0]["state"] == "pending"
+    assert smtp.messages == [] and store.outbox()[0].state == "pending"
 
 
 def test_cli_never_shows_or_stores_a_secret(tmp_path, smtp, robot, monkeypatch):
@@ -454,7 +461,7 @@ def test_an_unset_variable_fails_the_row_without_a_crash(tmp_path, robot, store,
     config = load_config(write_config(tmp_path, default=[ding_url(robot.port)]))
     cycle(store, config)
     assert send_pending(store, config, T0).failed == 1 and robot.requests == []
-    assert store.outbox()[0]["last_error"] == "environment variable ZWGK_DT_TOKEN is not set"
+    assert store.outbox()[0].last_error == "environment variable ZWGK_DT_TOKEN is not set"
 
 
 def test_long_robot_text_is_cut_to_the_byte_limit():

@@ -378,7 +378,7 @@ ODD = """<html><body><div class="wrap">
 )
 def test_selector_parser_css_and_xpath(spec):
     from crawler.cms.selectors import SelectorParser
-    from monitor.config import Selectors
+    from crawler.config import Selectors
 
     page = Page("http://qx.gov.cn/gk/list.html", ODD)
     for selectors in (spec, Selectors(**spec)):

@@ -12,8 +12,9 @@ from county import WEBNAME, articles, hanweb_column, hanweb_proxy_answer, respon
 from crawler.cms.base import NextRequest, Page, detect
 from crawler.cms.hanweb import HanwebListParser
 from crawler.cms.plain import PlainListParser
+from crawler.config import CrawlSettings
+from crawler.plan import CrawlPlan
 from crawler.spiders.columns import ColumnsSpider, page_from_response
-from monitor.config import Config
 
 DINGXI_URL = "http://zwgk.dingxi.gov.cn/col/col12377/index.html"
 DINGXI = "list_dingxi_hanweb_jpage_xml"
@@ -41,7 +42,7 @@ def dingxi(corpus):
 
 def post_body(nxt: NextRequest) -> str:
     """The form body the spider sends for `nxt`."""
-    spider = ColumnsSpider(Config(region="x", agencies=[]))
+    spider = ColumnsSpider(CrawlSettings(), CrawlPlan(date(2026, 11, 27)))
     spider.requested[("a", "c")] = set()
     return spider.request(("a", "c"), nxt).body.decode("ascii")
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from county import articles, plain_page, response
 
 from crawler.cms.base import NextRequest, Page, detect
 from crawler.cms.plain import PlainListParser
-from crawler.spiders.columns import choose_parser, page_from_response
+from crawler.cms.select import UnknownParserError, UnrecognisedPageError, select_parser
+from crawler.spiders.common import page_from_response
 
 BASE = "http://127.0.0.1:8000/qx-fgj/zcwj/"
 ARTS = articles(25, date(2026, 11, 20), 880)
@@ -77,10 +79,11 @@ def test_unrelated_page_is_not_claimed():
 
 def test_a_cms_hint_is_checked_against_the_page():
     page = gbk_page(plain_page(ARTS, 1))
-    assert isinstance(choose_parser(page, "plain")[0], PlainListParser)
-    assert choose_parser(page, "hanweb") == (None, "the page is not a 'hanweb' list page")
-    parser, why = choose_parser(page, "trs-classic")
-    assert parser is None and why.startswith("unknown cms 'trs-classic'")
+    assert isinstance(select_parser(page, "plain"), PlainListParser)
+    with pytest.raises(UnrecognisedPageError, match="^the page is not a 'hanweb' list page$"):
+        select_parser(page, "hanweb")
+    with pytest.raises(UnknownParserError, match="^unknown cms 'trs-classic'"):
+        select_parser(page, "trs-classic")
 
 
 def test_no_real_corpus_page_is_claimed(corpus):

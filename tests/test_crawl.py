@@ -140,9 +140,8 @@ def test_summary_counts(county):
 def test_column_states(county):
     _, (_, second), store = county
     states = {k[1]: s for k, s in store.latest_column_states().items()}
-    assert states["tzgg"]["crawl_id"] == second["crawl_id"]
-    got = {cid: (s["outcome"], s["pages"], s["items"], s["stop_reason"])
-           for cid, s in states.items()}  # fmt: skip
+    assert states["tzgg"].crawl_id == second["crawl_id"]
+    got = {cid: (s.outcome, s.pages, s.items, s.stop_reason) for cid, s in states.items()}
     assert got == {
         "tzgg": ("ok", 1, 45, "known"),
         "down": ("unreachable", 0, 0, None),
@@ -153,20 +152,20 @@ def test_column_states(county):
         "broken": ("http_error", 0, 0, None),
         "soft": ("unparsed", 0, 0, None),
     }
-    assert "HTTP 500" in states["broken"]["error"]
-    assert states["tzgg"]["error"] is None
+    assert "HTTP 500" in states["broken"].error
+    assert states["tzgg"].error is None
 
 
 def test_hanweb_publications_with_full_titles_and_dates(county):
     server, _, store = county
     rows = store.column_publications("qx-gov", "tzgg")
     assert len(rows) == 50
-    by_url = {row["url"]: row for row in rows}
+    by_url = {row.url: row for row in rows}
     for art, last_seen in ((HANWEB[0], SECOND), (HANWEB[1], SECOND), (HANWEB[49], FIRST)):
         row = by_url[server.base + hanweb_href("qx-gov", 1001, art)]
-        assert (row["title"], row["publish_date"]) == (art.title, art.day.isoformat())
-        assert (row["first_seen"], row["last_seen"]) == (FIRST, last_seen)
-        assert row["removed_on"] is None  # not seen in a walk that stopped early: still listed
+        assert (row.title, row.publish_date) == (art.title, art.day.isoformat())
+        assert (row.first_seen, row.last_seen) == (FIRST, last_seen)
+        assert row.removed_on is None  # not seen in a walk that stopped early: still listed
 
 
 def test_dataproxy_post_carries_the_nextgroup_fields(county):
@@ -182,12 +181,12 @@ def test_dataproxy_post_carries_the_nextgroup_fields(county):
 def test_plain_publications_decoded_from_gbk(county):
     server, _, store = county
     rows = store.column_publications("qx-fgj", "zcwj")
-    assert sorted(r["title"] for r in rows) == sorted(a.title for a in POLICIES)
+    assert sorted(r.title for r in rows) == sorted(a.title for a in POLICIES)
     art = POLICIES[24]
     url = f"{server.base}/qx-fgj/zcwj/{art.day:%Y%m}/t{art.day:%Y%m%d}_{art.art_id}.html"
-    assert url in {r["url"] for r in rows}
+    assert url in {r.url for r in rows}
     table = store.column_publications("qx-fgj", "xzzf")
-    assert [(r["title"], r["publish_date"]) for r in table] == [
+    assert [(r.title, r.publish_date) for r in table] == [
         (a.title, a.day.isoformat()) for a in ENFORCEMENT
     ]
 

@@ -4,16 +4,20 @@ markup, a wrong charset, a flaky server) are read correctly."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from crawling import check_and_findings, crawl, demo_config, query
 
 from crawler.cms.base import Page
+from crawler.config import CrawlSettings
 from crawler.links import page_links
+from crawler.plan import CrawlPlan, Site
 from crawler.settings import EXTERNAL_SLOT
 from crawler.spiders.columns import ColumnsSpider
 from demo.faults import OFFSITE_PREFIX, DemoFault
 from demo.truth import blocked_columns, truth
-from monitor.config import AgencyConfig, Config, load_config
+from monitor.config import load_config
 from monitor.evaluate import carried_items, load_all_catalogs
 
 FAULTED = ("qx-czj", "qx-rsj", "qx-hkz")  # soft 404, WAF 403, unreachable township
@@ -152,8 +156,7 @@ def test_page_links_skip_scripts_anchors_and_duplicates():
 
 
 def test_links_off_the_sites_share_a_slow_slot():
-    agency = AgencyConfig(id="a", name="a", kind="county", catalog="county",
-                          homepage="http://www.qx.gov.cn/")  # fmt: skip
-    spider = ColumnsSpider(Config(region="x", agencies=[agency]))
+    plan = CrawlPlan(date(2026, 11, 27), sites=[Site("a", "http://www.qx.gov.cn/")])
+    spider = ColumnsSpider(CrawlSettings(), plan)
     assert spider.slot_meta("http://www.qx.gov.cn/x.html") == {}
     assert spider.slot_meta("http://mp.weixin.qq.com/s/1")["download_slot"] == EXTERNAL_SLOT

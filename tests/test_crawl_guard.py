@@ -271,7 +271,7 @@ BACKSTOP = """
 import sys, scrapy
 from scrapy.crawler import CrawlerProcess
 from crawler.settings import scrapy_settings
-from monitor.config import CrawlSettings
+from crawler.config import CrawlSettings
 
 class Probe(scrapy.Spider):
     name = "probe"

@@ -43,7 +43,7 @@ def test_selectors_from_the_config_read_an_unknown_layout(tmp_path):
     store = Store(tmp_path / "zwgk.db")
     assert {row["parser"] for row in store.fetches(1, kind="list")} == {"selectors"}
     rows = store.column_publications("qx-odd", "news")
-    assert sorted((row["title"], row["publish_date"]) for row in rows) == [
+    assert sorted((row.title, row.publish_date) for row in rows) == [
         ("关于开展安全生产大检查的通知", "2026-11-02"),
         ("青溪县2026年第三季度经济运行情况", "2026-10-15"),
         ("青溪县召开营商环境推进会", "2026-11-20"),

@@ -25,7 +25,7 @@ from crawling import AS_OF, REPO
 
 from demo.config import write_config
 from demo.mailbox import DemoMailbox
-from reports.notice_build import NOTICE_FORMATS
+from reports.notice_files import NOTICE_FORMATS
 
 pytestmark = pytest.mark.e2e
 

@@ -23,6 +23,7 @@ import test_demo_audit as audit
 from click.testing import CliRunner
 
 from common.errors import BadInputError
+from crawler.config import CrawlSettings
 from crawler.faults import is_waf
 from demo import urls
 from demo.catalog import SITE_KINDS, catalog_items
@@ -39,7 +40,6 @@ from demo.faults import (
 )
 from demo.truth import blocked_columns, truth
 from monitor.cli import main
-from monitor.config import CrawlSettings
 
 AS_OF = date(2026, 11, 27)
 RATE, SEED = 0.2, 3

@@ -16,7 +16,8 @@ from crawler.accuracy import (
     total,
 )
 from crawler.cms.base import ListEntry, ListPage, NextRequest, Page
-from crawler.extract import UnknownParserError, extract, extract_to_json, load_page
+from crawler.cms.select import UnknownParserError
+from crawler.extract import extract, extract_to_json, load_page
 
 needs_corpus = pytest.mark.skipif(
     not corpus_available(), reason=f"real-page corpus not found at {CORPUS}"

@@ -18,8 +18,9 @@ from PIL import Image
 from reports import pdf
 from reports.notice_docx import write_notice_docx
 from reports.notice_html import render_notice_html
-from reports.notice_model import NoticeDocument, NoticeProblem, chinese_date, chinese_number
+from reports.notice_model import NoticeDocument, chinese_date, chinese_number
 from reports.notice_pdf import RenderError, write_notice_pdf
+from rules.findings import Finding
 
 DEADLINE_SENTENCE = (
     "请于2026年12月4日前（5个工作日内）完成整改，并将整改情况书面报送青溪县人民政府办公室。"
@@ -27,19 +28,28 @@ DEADLINE_SENTENCE = (
 SCRIPT_TITLE = "<script>alert(1)</script>教育局召开R&D会议"
 
 
-def problems() -> list[NoticeProblem]:
+def problems() -> list[Finding]:
     return [
-        NoticeProblem(
+        Finding(
+            agency_id="qx-jyj",
+            item_id="annual-report",
+            kind="periodic",
+            status="missing",
+            period="2025年度",
+            severity="veto",
             item_name="政府信息公开工作年度报告",
-            status_label="逾期未公开",
             message="2025年度报告应于2026年1月31日前公开，截至检查日仍未公开",
             basis="《政府信息公开条例》第四十九条",
             evidence=[{"label": "年度报告栏目", "url": "http://www.qingxi.gov.cn/jyj/ndbg/"}],
-            action="立即在年度报告栏目公开2025年度报告",
         ),
-        NoticeProblem(
+        Finding(
+            agency_id="qx-jyj",
+            item_id="news",
+            kind="freshness",
+            status="stale",
+            period=None,
+            severity="veto",
             item_name="工作动态",
-            status_label="栏目不更新",
             message="最近一条信息发布于2026年10月9日，已超过2周未更新",
             basis="《政府网站与政务新媒体检查指标》",
             evidence=[
@@ -51,11 +61,15 @@ def problems() -> list[NoticeProblem]:
                 },
                 {"label": "栏目页", "url": "javascript:alert(1)"},
             ],
-            action="及时更新工作动态栏目",
         ),
-        NoticeProblem(
+        Finding(
+            agency_id="qx-jyj",
+            item_id="normative-docs",
+            kind="timeliness",
+            status="late",
+            period=None,
+            severity="points 2",
             item_name="行政规范性文件",
-            status_label="逾期公开",
             message="生成日期为2026年8月3日，发布日期为2026年9月15日，超过20个工作日",
             basis="《政府信息公开条例》第二十六条",
             evidence=[
@@ -67,7 +81,6 @@ def problems() -> list[NoticeProblem]:
                     "note": "生成日期2026年8月3日",
                 }
             ],
-            action="规范性文件应自形成之日起20个工作日内公开",
         ),
     ]
 
@@ -167,7 +180,8 @@ def test_docx_headings_and_evidence(docx_file):
     text = "\n".join(p.text for p in docx_file.paragraphs)
     assert f"1. 最新信息：“{SCRIPT_TITLE}”，2026年10月9日，http://www.qingxi.gov.cn/" in text
     assert "检查依据：《政府信息公开条例》第二十六条。" in text
-    assert "整改要求：及时更新工作动态栏目。" in text
+    assert "整改要求：立即更新该栏目内容，建立栏目常态化更新机制，确保按规定频次更新。" in text
+    assert paragraph(docx_file, "（一）政府信息公开工作年度报告（2025年度）：未按时公开")
 
 
 def test_docx_states_deadline_and_signs_off(docx_file):

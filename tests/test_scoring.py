@@ -1,10 +1,12 @@
 """Scoring: any veto fails; otherwise 100 minus deductions, under 60 fails."""
 
+from rules.findings import Finding
 from rules.scoring import FAIL, PASS, score
 
 
 def row(fid, severity, status="stale", state="open"):
-    return {"id": fid, "severity": severity, "status": status, "state": state}
+    return Finding("qx-jyj", "news", "freshness", status, None, severity, "工作动态", "检查指标",
+                   "栏目不更新", id=fid, state=state)  # fmt: skip
 
 
 def test_deductions_add_up_and_pass_at_60():

@@ -6,6 +6,7 @@ from datetime import date
 from monitor.config import Config
 from monitor.cycle import run_check
 from monitor.store import Store
+from rules.findings import Finding
 
 AGENCY = "qx-jyj"
 COLUMNS = (("policies", "规范性文件"), ("interpretation", "政策解读"), ("notices", "通知公告"))
@@ -31,9 +32,9 @@ def crawl(store: Store, day: date, outcomes: dict[str, str]) -> None:
     store.finish_crawl(crawl_id, "finished", {})
 
 
-def paired_finding(store: Store) -> dict:
-    [row] = [row for row in store.findings() if row["item_id"] == "policy-interpretation"]
-    return row
+def paired_finding(store: Store) -> Finding:
+    [finding] = [f for f in store.findings() if f.item_id == "policy-interpretation"]
+    return finding
 
 
 def test_paired_resolves_when_its_columns_recover_while_another_stays_down(tmp_path):
@@ -43,19 +44,19 @@ def test_paired_resolves_when_its_columns_recover_while_another_stays_down(tmp_p
           {"policies": "ok", "interpretation": "unreachable", "notices": "soft404"})  # fmt: skip
     run_check(config, store, date(2026, 11, 20))
     down = paired_finding(store)
-    assert (down["status"], down["state"]) == ("unreachable", "new")
-    assert "政策解读" in down["message"] and "通知公告" not in down["message"]
+    assert (down.status, down.state) == ("unreachable", "new")
+    assert "政策解读" in down.message and "通知公告" not in down.message
 
     crawl(
         store, date(2026, 11, 27), {"policies": "ok", "interpretation": "ok", "notices": "soft404"}
     )
     run_check(config, store, date(2026, 11, 27))
-    assert (paired_finding(store)["state"], paired_finding(store)["resolved_on"]) == (
+    assert (paired_finding(store).state, paired_finding(store).resolved_on) == (
         "resolved",
-        "2026-11-27",
+        date(2026, 11, 27),
     )
-    notices = [row for row in store.findings() if row["item_id"] == "notices"]
-    assert [(row["status"], row["state"]) for row in notices] == [("unreachable", "open")]
+    notices = [f for f in store.findings() if f.item_id == "notices"]
+    assert [(f.status, f.state) for f in notices] == [("unreachable", "open")]
 
 
 def test_site_rules_judged_from_their_own_evidence_ignore_a_down_column(tmp_path):
@@ -65,5 +66,5 @@ def test_site_rules_judged_from_their_own_evidence_ignore_a_down_column(tmp_path
           {"policies": "ok", "interpretation": "ok", "notices": "soft404"})  # fmt: skip
     run_check(config, store, date(2026, 11, 27))
     site_kinds = {"blank_columns", "links", "backdated", "paired"}
-    unreachable = {row["kind"] for row in store.findings() if row["status"] == "unreachable"}
+    unreachable = {f.kind for f in store.findings() if f.status == "unreachable"}
     assert not unreachable & site_kinds

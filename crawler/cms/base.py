@@ -3,7 +3,8 @@
 A parser reads one list page (a column's index or a later page of it) and returns the
 publications it lists and the requests that fetch the following pages — at most `max_next` of
 them, however many pages the page declares (a hostile page may declare 10^8 records). Parsers register by
-their `kind` name; `detect()` asks each, most specific first, whether it recognises a page.
+their `kind` name; `detect()` asks each, most specific first, whether it recognises a page
+(`select.select_parser` adds a column's hint and selectors to that choice).
 Parsers work on a `Page` (URL, decoded text, lxml/parsel selector) so they can be used on a
 Scrapy response and on a saved file alike.
 """
@@ -79,9 +80,3 @@ def detect(page: Page) -> ListParser | None:
         if cls.detect(page):
             return cls()
     return None
-
-
-def parser_for(page: Page, hint: str | None = None) -> ListParser | None:
-    if hint:
-        return PARSERS[hint]()
-    return detect(page)

@@ -79,7 +79,7 @@ class SelectorParser(ListParser):
 
 
 def spec_of(selectors) -> dict[str, str | None]:
-    """The selector fields of a config object (`monitor.config.Selectors`) or a mapping."""
+    """The selector fields of a `crawler.config.Selectors` or a mapping."""
     if isinstance(selectors, Mapping):
         return {name: selectors.get(name, default) for name, default in FIELDS.items()}
     return {name: getattr(selectors, name, default) for name, default in FIELDS.items()}

@@ -1,1 +1,1 @@
-"""Config-driven spiders: they read the agencies and columns from the config."""
+"""Plan-driven spiders: they read the agencies' sites and columns from a crawl plan."""

@@ -1,14 +1,15 @@
-"""The config-driven column spider: every configured column's list pages, one spider.
+"""The plan-driven column spider: the list pages of every column of a crawl plan, one spider.
 
 For each column it fetches the column URL (conditionally, when the last crawl kept its ETag or
-Last-Modified: a 304 means the column is unchanged), picks a list parser (the column's `cms`
-hint, else `detect`), yields the listed publications and one fetch record per request, and
-walks the following pages one at a time. The walk stops at the first page whose items the
-column listed before (unless a full walk is due, see `crawler.plan`), at `max_pages`, or at
-the end; a column whose walk reached the end with no page failing is `complete`. Soft-404 and
-firewall pages are recorded as such, never parsed. New publications' detail pages, the
-homepages and the links found are fetched too (`details.py`, `probes.py`). A failure is
-recorded, never raised; when a column's walk ends, a `ColumnDone` item stores its state.
+Last-Modified: a 304 means the column is unchanged), picks a list parser (`crawler.cms.select`:
+the column's selectors, else its `cms` hint, else detection), yields the listed publications
+and one fetch record per request, and walks the following pages one at a time. The walk stops
+at the first page whose items the column listed before (unless the plan says a full walk is
+due, see `crawler.plan`), at `max_pages`, or at the end; a column whose walk reached the end
+with no page failing is `complete`. Soft-404 and firewall pages are recorded as such, never
+parsed. New publications' detail pages, the homepages and the links found are fetched too
+(`details.py`, `probes.py`). A failure is recorded, never raised; when a column's walk ends,
+a `ColumnDone` item carries its state to the item pipeline.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ import scrapy
 from scrapy.http import FormRequest, Request, Response
 
 from crawler import faults
-from crawler.cms.base import PARSERS, ListPage, ListParser, NextRequest, Page, detect
-from crawler.cms.selectors import SelectorParser
+from crawler.cms.base import ListPage, NextRequest, Page
+from crawler.cms.select import ParserChoiceError, select_parser
+from crawler.config import Column, CrawlSettings
 from crawler.items import ColumnDone, ColumnResult, PublicationItem
 from crawler.links import link_url
 from crawler.middlewares import site_hosts
-from crawler.plan import CrawlPlan
+from crawler.plan import ColumnKey, CrawlPlan
 from crawler.spiders.common import (
     FAULT_TEXT,
     answer_fault,
@@ -37,51 +39,33 @@ from crawler.spiders.common import (
 from crawler.spiders.details import DetailsMixin
 from crawler.spiders.probes import ProbesMixin
 from crawler.urls import canonical_url
-from monitor.config import ColumnConfig, Config
 
-ColumnKey = tuple[str, str]
 LIST_PRIORITY = 10
 NOT_MODIFIED, KNOWN, MAX_PAGES = "not_modified", "known", "max_pages"
 
 
-def choose_parser(page: Page, hint: str | None) -> tuple[ListParser | None, str | None]:
-    """The hinted parser if it recognises the page, else the detected one; or why not."""
-    if not hint:
-        parser = detect(page)
-        return parser, None if parser else "no list parser recognised the page"
-    cls = PARSERS.get(hint)
-    if cls is None:
-        return None, f"unknown cms {hint!r} (known: {', '.join(sorted(PARSERS))})"
-    if not cls.detect(page):
-        return None, f"the page is not a {hint!r} list page"
-    return cls(), None
-
-
 class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
-    """Crawls the list pages of every column in a `Config`, following a `CrawlPlan`."""
+    """Crawls the list pages of every column of a `CrawlPlan`, as `CrawlSettings` say."""
 
     name = "columns"
 
-    def __init__(self, config: Config, plan: CrawlPlan | None = None, **kwargs):
+    def __init__(self, crawl_settings: CrawlSettings, plan: CrawlPlan, **kwargs):
         super().__init__(**kwargs)
-        self.config = config
-        self.plan = plan or CrawlPlan(as_of=None)
-        self.columns: dict[ColumnKey, ColumnConfig] = {}
+        self.crawl_settings = crawl_settings
+        self.plan = plan
+        self.columns: dict[ColumnKey, Column] = {}
         self.results: dict[ColumnKey, ColumnResult] = {}
         self.requested: dict[ColumnKey, set[tuple]] = {}
         self.queued: dict[ColumnKey, list[NextRequest]] = {}
         self.seen: set[str] = set()  # URLs fetched or checked in this crawl
         self.details_requested: set[str] = set()
-        urls = []
-        for agency in config.agencies:
-            urls.append(agency.homepage)
-            for column in agency.columns:
-                key = (agency.id, column.id)
+        for site in plan.sites:
+            for column in site.columns:
+                key = (site.agency_id, column.id)
                 self.columns[key] = column
-                self.results[key] = ColumnResult(agency.id, column.id)
+                self.results[key] = ColumnResult(site.agency_id, column.id)
                 self.requested[key], self.queued[key] = set(), []
-                urls.append(column.url)
-        self.hosts = frozenset(site_hosts(urls))
+        self.hosts = frozenset(site_hosts(plan.urls()))
 
     async def start(self):
         for key, column in self.columns.items():
@@ -140,9 +124,11 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         if page is None:
             return None, "not a text response"
         column = self.columns[response.meta["column"]]
-        if column.selectors is not None:  # the config says how to read this page
-            return SelectorParser(column.selectors), None
-        return choose_parser(page, response.meta["parser"] or column.cms)
+        hint = response.meta["parser"] or column.cms
+        try:
+            return select_parser(page, hint, column.selectors), None
+        except ParserChoiceError as exc:
+            return None, str(exc)
 
     def publications(self, key: ColumnKey, listing: ListPage, list_url: str) -> Iterator:
         for entry in listing.items:

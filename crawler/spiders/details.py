@@ -32,7 +32,7 @@ GONE = (404, 410)
 
 
 class DetailsMixin:
-    """Detail requests for a `ColumnsSpider` (uses its `plan`, `columns`, `seen`)."""
+    """Detail requests for a `ColumnsSpider` (uses its `crawl_settings`, `plan`, `columns`, `seen`)."""
 
     def details_for(self, key, listing: ListPage) -> Iterator[Request]:
         for entry in listing.items:
@@ -42,14 +42,13 @@ class DetailsMixin:
 
     def pending_detail_requests(self) -> Iterator[Request]:
         """Publications listed before whose detail page is still unread."""
-        for row in self.plan.pending:
-            key = (row["agency_id"], row["column_id"])
-            day = date.fromisoformat(row["publish_date"]) if row["publish_date"] else None
-            if key in self.columns and self.needs_detail(row["url"], key, day):
-                yield self.detail_request(row["url"], key)
+        for pending in self.plan.pending:
+            key = (pending.agency_id, pending.column_id)
+            if key in self.columns and self.needs_detail(pending.url, key, pending.publish_date):
+                yield self.detail_request(pending.url, key)
 
     def needs_detail(self, url: str, key, day: date | None) -> bool:
-        if not self.config.crawl.detail_pages or not url.startswith(("http://", "https://")):
+        if not self.crawl_settings.detail_pages or not url.startswith(("http://", "https://")):
             return False
         if url in self.plan.detailed or url in self.details_requested:
             return False

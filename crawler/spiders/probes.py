@@ -34,14 +34,14 @@ AVAILABILITY_MS = 15_000  # 《政府网站与政务新媒体检查指标》: a 
 
 
 class ProbesMixin:
-    """Homepage and link requests for a `ColumnsSpider` (uses its `config`, `hosts`, `seen`)."""
+    """Homepage and link requests for a `ColumnsSpider` (uses its `crawl_settings`, `plan`, `hosts`, `seen`)."""
 
     def home_requests(self) -> Iterator[Request]:
-        for agency in self.config.agencies:
-            if agency.homepage:
-                self.seen.add(canonical_url(agency.homepage))
-                meta = {"agency_id": agency.id, "column_id": None, "kind": "home"}
-                yield Request(agency.homepage, callback=self.parse_home, errback=self.home_failed,
+        for site in self.plan.sites:
+            if site.homepage:
+                self.seen.add(canonical_url(site.homepage))
+                meta = {"agency_id": site.agency_id, "column_id": None, "kind": "home"}
+                yield Request(site.homepage, callback=self.parse_home, errback=self.home_failed,
                               meta=meta, priority=HOME_PRIORITY, dont_filter=True)  # fmt: skip
 
     def parse_home(self, response: Response) -> Iterator:
@@ -58,7 +58,7 @@ class ProbesMixin:
         self, page: Page, agency_id: str, column_id: str | None, skip: Iterable[str] = ()
     ) -> Iterator[Request]:
         """Check requests for the page's links not yet fetched or checked in this crawl."""
-        settings = self.config.crawl
+        settings = self.crawl_settings
         if not settings.check_links:
             return
         for url in page_links(page, settings.max_links_per_page, set(skip) | self.seen):

@@ -19,7 +19,8 @@ from datetime import date
 from pydantic import Field, field_validator
 
 from rules.annual_report import AnnualReportInspection, inspect_annual_report
-from rules.base import Context, Finding, Listing, Rule, listing_evidence
+from rules.base import Context, Listing, Rule, listing_evidence
+from rules.findings import Finding
 from rules.kinds.periodic import DueDate, normalize_title
 
 AnnualReportPick = tuple[Listing, AnnualReportInspection]

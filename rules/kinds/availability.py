@@ -17,8 +17,9 @@ from datetime import date
 
 from pydantic import Field
 
-from rules.base import ColumnView, Context, Finding, Probe, Rule
+from rules.base import ColumnView, Context, Probe, Rule
 from rules.duration import Duration, DurationText
+from rules.findings import Finding
 
 EXAMPLES = 5  # failed visits listed in the evidence
 

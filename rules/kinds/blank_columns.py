@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rules.base import ColumnView, Context, Finding, Rule
+from rules.base import ColumnView, Context, Rule
+from rules.findings import Finding
 
 
 class BlankColumnsRule(Rule):

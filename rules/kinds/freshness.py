@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from rules.base import Context, Finding, Rule, listing_evidence
+from rules.base import Context, Rule, listing_evidence
 from rules.duration import Duration
+from rules.findings import Finding
 
 
 class FreshnessRule(Rule):

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rules.base import OUTCOME_WORDS, ColumnView, Context, Finding, LinkCheck, Rule
+from rules.base import OUTCOME_WORDS, ColumnView, Context, LinkCheck, Rule
 from rules.duration import Duration, DurationText
+from rules.findings import Finding
 
 LISTED = 20  # broken links listed in the evidence
 GROUPS = {"home": "首页", "other": "其他页面"}

@@ -6,7 +6,8 @@ content; five or more blank columns on one site is a veto (单项否决).
 
 from __future__ import annotations
 
-from rules.base import Context, Finding, Rule
+from rules.base import Context, Rule
+from rules.findings import Finding
 
 
 class NotBlankRule(Rule):

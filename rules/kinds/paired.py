@@ -26,8 +26,9 @@ from difflib import SequenceMatcher
 
 from pydantic import Field
 
-from rules.base import ColumnView, Context, Finding, Listing, Rule, book_title, listing_evidence
+from rules.base import ColumnView, Context, Listing, Rule, book_title, listing_evidence
 from rules.duration import Duration, DurationText
+from rules.findings import Finding
 
 QUOTES = re.compile(r"[《》〈〉“”‘’\"'「」『』【】\[\]]")
 DOC_NUMBER = re.compile(r"[（(][^（）()]*[〔\[]\d{4}[〕\]][^（）()]*号[）)]")

@@ -27,8 +27,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from rules.base import ColumnView, Context, Finding, Listing, Reminder, Rule, listing_evidence
+from rules.base import ColumnView, Context, Listing, Reminder, Rule, listing_evidence
 from rules.duration import Duration
+from rules.findings import Finding
 from rules.periods import Period, period_containing
 
 PLACEHOLDER = re.compile(r"\{(year|half|quarter|month)\}")

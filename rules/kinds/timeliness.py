@@ -18,8 +18,9 @@ from datetime import date
 
 from pydantic import Field
 
-from rules.base import Context, Finding, Listing, Rule, book_title, listing_evidence
+from rules.base import Context, Listing, Rule, book_title, listing_evidence
 from rules.duration import Duration, DurationText
+from rules.findings import Finding
 
 
 class TimelinessRule(Rule):

@@ -1,5 +1,5 @@
-"""Items → the monitor's store, one transaction (one commit) per item, so a crawl killed at
-any moment loses nothing it had already stored.
+"""The crawl's item pipeline: items → the store, one transaction (one commit) per item, so a
+crawl killed at any moment loses nothing it had already stored.
 
 Publications are upserted by canonical URL, detail metadata set once, every fetch recorded;
 a finished column stores its state at once, marks what it no longer lists as removed (only
@@ -14,6 +14,7 @@ from common.crashpoints import crashpoint
 from crawler.items import ColumnDone, DetailItem, FetchRecord, PublicationItem
 from monitor.store import Store
 
+PIPELINE = "monitor.crawl_store.StorePipeline"  # as named in Scrapy's ITEM_PIPELINES
 DATABASE = "ZWGK_DATABASE"
 CRAWL_ID = "ZWGK_CRAWL_ID"
 AS_OF = "ZWGK_AS_OF"

@@ -1,0 +1,191 @@
+"""The schema as numbered migrations, applied in order; `PRAGMA user_version` records how far
+a database has come. A schema change is a new migration at the end, never an edit of one."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def _m1_initial(db: sqlite_utils.Database) -> None:
+    db["agencies"].create(
+        {"id": str, "name": str, "kind": str, "catalog": str, "homepage": str}, pk="id"
+    )
+    db["columns"].create(
+        {"agency_id": str, "id": str, "name": str, "url": str, "items": str},
+        pk=("agency_id", "id"),
+    )
+    db["crawls"].create(
+        {
+            "id": int,
+            "as_of": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "summary": str,
+        },
+        pk="id",
+    )
+    db["fetches"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "agency_id": str,
+            "column_id": str,
+            "kind": str,
+            "url": str,
+            "method": str,
+            "status": int,
+            "outcome": str,
+            "error": str,
+            "elapsed_ms": int,
+            "fetched_at": str,
+            "parser": str,
+            "items": int,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["fetches"].create_index(["crawl_id", "agency_id", "column_id"])
+    db["column_states"].create(
+        {
+            "crawl_id": int,
+            "agency_id": str,
+            "column_id": str,
+            "outcome": str,
+            "pages": int,
+            "items": int,
+            "error": str,
+            "checked_at": str,
+        },
+        pk=("crawl_id", "agency_id", "column_id"),
+    )
+    db["publications"].create(
+        {
+            "url": str,
+            "title": str,
+            "publish_date": str,
+            "first_seen": str,
+            "last_seen": str,
+            "removed_on": str,
+            "first_crawl": int,
+            "last_crawl": int,
+            "meta": str,
+        },
+        pk="url",
+    )
+    db["listings"].create(
+        {
+            "agency_id": str,
+            "column_id": str,
+            "url": str,
+            "first_seen": str,
+            "last_seen": str,
+            "last_crawl": int,
+        },
+        pk=("agency_id", "column_id", "url"),
+    )
+    db["checks"].create({"id": int, "as_of": str, "ran_at": str, "crawl_id": int}, pk="id")
+    db["findings"].create(
+        {
+            "id": str,
+            "agency_id": str,
+            "item_id": str,
+            "kind": str,
+            "status": str,
+            "period": str,
+            "severity": str,
+            "item_name": str,
+            "basis": str,
+            "message": str,
+            "evidence": str,
+            "state": str,
+            "first_check": int,
+            "last_check": int,
+            "opened_on": str,
+            "resolved_on": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    db["findings"].create_index(["agency_id", "state"])
+    db["finding_events"].create(
+        {"id": int, "finding_id": str, "check_id": int, "state": str, "as_of": str}, pk="id"
+    )
+    db["reports"].create(
+        {"id": int, "kind": str, "as_of": str, "path": str, "created_at": str}, pk="id"
+    )
+
+
+def _m2_waivers(db: sqlite_utils.Database) -> None:
+    db["findings"].add_column("waiver", str)  # "waived" or "false_positive"
+    db["findings"].add_column("waiver_reason", str)
+    db["findings"].add_column("waived_until", str)
+    db["findings"].add_column("waived_on", str)
+
+
+def _m3_notices(db: sqlite_utils.Database) -> None:
+    db["notices"].create(
+        {
+            "id": int,
+            "number": str,
+            "year": int,
+            "seq": int,
+            "agency_id": str,
+            "issued_on": str,
+            "deadline": str,
+            "state": str,  # issued | rectified | overdue | withdrawn
+            "rectified_on": str,
+            "overdue_on": str,
+            "withdrawn_on": str,
+            "withdraw_reason": str,
+            "files": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["notices"].create_index(["year", "seq"], unique=True)
+    db["notices"].create_index(["number"], unique=True)
+    db["notice_findings"].create(
+        {"notice_id": int, "finding_id": str}, pk=("notice_id", "finding_id")
+    )
+
+
+def _m4_outbox(db: sqlite_utils.Database) -> None:
+    db["outbox"].create(
+        {
+            "id": int,
+            "dedupe_key": str,
+            "agency_id": str,
+            "audience": str,  # agency | supervisors
+            "channel": str,  # the apprise URL as configured: ${VAR} placeholders, no secrets
+            "subject": str,
+            "body": str,
+            "events": str,  # JSON list of the event keys this message carries
+            "state": str,  # pending | sent | failed (retrying) | dead
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "created_at": str,
+            "sent_at": str,
+        },
+        pk="id",
+    )
+    db["outbox"].create_index(["dedupe_key", "channel"], unique=True)
+    db["alert_events"].create(
+        {"key": str, "agency_id": str, "kind": str, "created_at": str}, pk="key"
+    )
+
+
+def _m5_crawl_state(db: sqlite_utils.Database) -> None:
+    """Incremental crawls: removed listings, complete columns, validators, link sources."""
+    db["fetches"].add_column("source_url", str)  # the page a checked link was found on
+    db["listings"].add_column("removed_on", str)
+    db["column_states"].add_column("complete", int)  # every page walked, none failed
+    db["column_states"].add_column("stop_reason", str)  # not_modified | known | max_pages
+    db["validators"].create(
+        {"url": str, "etag": str, "last_modified": str, "crawl_id": int, "saved_at": str},
+        pk="url",
+    )
+
+
+MIGRATIONS = [_m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state]

@@ -1,0 +1,89 @@
+"""Build the weekly audit report (周报) from the config and the store, for `reports` to render."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from monitor.config import AgencyConfig, Config
+from monitor.findings import ACTIVE
+from monitor.store import Crawl, Notice, Store
+from reports.labels import AGENCY_KIND_LABELS, CRAWL_STATUS_LABELS, NOTICE_STATE_LABELS, label
+from reports.weekly import AgencySection, CrawlLine, NoticeRow, WeeklyReport
+from rules.calendar import WorkCalendar
+from rules.findings import Finding
+from rules.scoring import FAIL, score
+
+
+def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
+    week_start = as_of - timedelta(days=6)
+    findings = store.findings()
+    sections = [
+        agency_section(agency, [f for f in findings if f.agency_id == agency.id], week_start)
+        for agency in config.agencies
+    ]
+    rank_sections(sections)
+    notices = [notice_row(config, store, notice) for notice in store.notices()
+               if not (notice.closed_on and notice.closed_on < week_start)]  # fmt: skip
+    return WeeklyReport(config.region, as_of, week_start, sections,
+                        crawl_line(store.latest_crawl(), config.timezone), notices,
+                        approximate_years(config, as_of))  # fmt: skip
+
+
+def agency_section(
+    agency: AgencyConfig, findings: list[Finding], week_start: date
+) -> AgencySection:
+    """One agency's score and findings: active, waived, and resolved since week_start."""
+    section = AgencySection(
+        agency.id, agency.name, AGENCY_KIND_LABELS[agency.kind], score(findings)
+    )
+    section.findings = [f for f in findings if f.state in ACTIVE]
+    section.waived = [f for f in findings if f.state == "waived"]
+    section.resolved_this_week = [
+        f for f in findings if f.state == "resolved" and week_start <= f.resolved_on
+    ]
+    return section
+
+
+def rank_sections(sections: list[AgencySection]) -> None:
+    """Rank by verdict, then points; equal results share a rank."""
+
+    def key(section):
+        return (section.score.verdict == FAIL, -section.score.points)
+
+    ordered = sorted(sections, key=key)
+    for index, section in enumerate(ordered):
+        same = index and key(ordered[index - 1]) == key(section)
+        section.rank = ordered[index - 1].rank if same else index + 1
+
+
+def notice_row(config: Config, store: Store, notice: Notice) -> NoticeRow:
+    return NoticeRow(
+        number=notice.number, agency_name=config.agency(notice.agency_id).name,
+        issued_on=notice.issued_on, deadline=notice.deadline, state=notice.state,
+        state_label=label(NOTICE_STATE_LABELS, notice.state), closed_on=notice.closed_on,
+        findings=len(store.notice_findings(notice.id)), files=notice.files,
+    )  # fmt: skip
+
+
+def crawl_line(crawl: Crawl | None, timezone: str) -> CrawlLine | None:
+    if crawl is None:
+        return None
+    return CrawlLine(local_time(crawl.started_at, timezone),
+                     label(CRAWL_STATUS_LABELS, crawl.status))  # fmt: skip
+
+
+def local_time(utc_iso: str | None, timezone: str) -> str:
+    if not utc_iso:
+        return ""
+    moment = datetime.fromisoformat(utc_iso).astimezone(ZoneInfo(timezone))
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def approximate_years(config: Config, as_of: date) -> list[int]:
+    """Years around as_of whose holidays neither the calendar package nor holidays.yaml
+    knows: working-day deadlines there were counted Monday to Friday."""
+    calendar = WorkCalendar.from_file(config.holidays)
+    for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+        calendar.is_workday(date(year, 1, 1))
+    return sorted(calendar.fallback_years)
