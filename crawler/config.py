@@ -98,6 +98,9 @@ class Column(Model):
     _url = field_validator("url")(check_url)
 
 
+USER_AGENT = "zwgk/0.1 (government disclosure compliance monitor)"
+
+
 class CrawlSettings(Model):
     obey_robots: bool = True
     concurrency_per_domain: int = Field(default=2, ge=1, le=32)
@@ -106,7 +109,7 @@ class CrawlSettings(Model):
     timeout: float = Field(default=30, gt=0)
     retries: int = Field(default=2, ge=0)
     retry_backoff: float = Field(default=1.0, ge=0)  # seconds before a retry, doubled each time
-    user_agent: str = "zwgk/0.1 (government disclosure compliance monitor)"
+    user_agent: str = USER_AGENT
     full_crawl_days: int = Field(default=28, ge=0)  # walk a column fully this often; 0: always
     detail_pages: bool = True  # read new publications' detail pages (metadata) once
     detail_max_age_days: int | None = Field(default=None, ge=0)  # older ones: list only

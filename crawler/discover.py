@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawler.cms.base import Page
-from crawler.extract import USER_AGENT, extract, load_page
+from crawler.config import USER_AGENT
+from crawler.extract import extract, load_page
 from crawler.links import link_url
 
 ARTICLE_LINK = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.\w+$|/art/\d{4}/")

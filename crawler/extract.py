@@ -12,10 +12,10 @@ from pathlib import Path
 
 from crawler.cms.base import ListPage, Page
 from crawler.cms.select import select_parser
+from crawler.config import USER_AGENT
 from crawler.encoding import decode_html
 
 FETCH_TIMEOUT = 30
-USER_AGENT = "zwgk/0.1 (government disclosure compliance monitor)"
 
 
 def extract(page: Page, hint: str | None = None, selectors=None) -> ListPage:
