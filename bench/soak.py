@@ -90,8 +90,10 @@ def findings_against_truth(folder: Path, history: dict) -> tuple[int, int]:
 
     The truth is that of a fresh folder; in a folder of many cycles two things differ, by
     design: availability counts the homepage visits of every cycle in its window (a homepage
-    that failed in any cycle so far is `unavailable`), and a finding whose item is unreachable
-    this cycle is kept as it was found before.
+    that failed in any cycle so far is `unavailable`), a finding whose item is unreachable
+    this cycle is kept as it was found before, and a backdated publication found true in an
+    earlier cycle stays backdated when its column fails later (the rule judges it from the crawl
+    history; the fresh-folder truth never saw it in a column that fails this cycle).
     """
     config = str(folder / "zwgk.yaml")
     done = subprocess.run([sys.executable, "-m", "monitor.cli", "findings", "--json", "--config",
@@ -107,8 +109,10 @@ def findings_against_truth(folder: Path, history: dict) -> tuple[int, int]:
     }
     blocked = {(row[0], row[1]) for row in truth if row[3] == "unreachable"}
     kept = {row for row in found - truth
-            if (row[0], row[1]) in blocked and row in history["found"]}  # fmt: skip
+            if (row[0], row[1]) in blocked and row in history["found"]
+            or row[2] == "backdated" and row in history["truth"]}  # fmt: skip
     history["found"] |= found
+    history["truth"] |= truth
     for row in sorted(found - truth - kept, key=str):
         print(f"  false finding: {row}", flush=True)
     for row in sorted(truth - found, key=str):
@@ -139,7 +143,7 @@ def unrecorded_faults(folder: Path) -> int:
 
 
 def soak_faults(folder: Path, cycles: int, rate: float, as_of: str) -> Counter:
-    totals, history = Counter(), {"found": set(), "homepages_down": set()}
+    totals, history = Counter(), {"found": set(), "truth": set(), "homepages_down": set()}
     for cycle in range(1, cycles + 1):
         started = time.monotonic()
         returncode, stderr, peak_mb = run_measured(
