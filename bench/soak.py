@@ -42,6 +42,7 @@ from demo.mailbox import DemoMailbox  # noqa: E402
 from demo.server import DemoServer  # noqa: E402
 
 FIELDS = ("agency_id", "item_id", "kind", "status", "period")
+HISTORY_KINDS = {"backdated", "links"}  # judged from earlier crawls when a page fails today
 STATE_SQL = {
     "publications": "select url, title, publish_date, removed_on, meta is not null"
     " from publications",
@@ -91,9 +92,10 @@ def findings_against_truth(folder: Path, history: dict) -> tuple[int, int]:
     The truth is that of a fresh folder; in a folder of many cycles two things differ, by
     design: availability counts the homepage visits of every cycle in its window (a homepage
     that failed in any cycle so far is `unavailable`), a finding whose item is unreachable
-    this cycle is kept as it was found before, and a backdated publication found true in an
-    earlier cycle stays backdated when its column fails later (the rule judges it from the crawl
-    history; the fresh-folder truth never saw it in a column that fails this cycle).
+    this cycle is kept as it was found before, and so is a finding of a kind judged from the
+    crawl history (`HISTORY_KINDS`: a backdated publication, the broken links of a homepage's
+    latest reading within the window) that was true in an earlier cycle when its page fails
+    this cycle; the fresh-folder truth leaves out what fails today.
     """
     config = str(folder / "zwgk.yaml")
     done = subprocess.run([sys.executable, "-m", "monitor.cli", "findings", "--json", "--config",
@@ -110,7 +112,7 @@ def findings_against_truth(folder: Path, history: dict) -> tuple[int, int]:
     blocked = {(row[0], row[1]) for row in truth if row[3] == "unreachable"}
     kept = {row for row in found - truth
             if (row[0], row[1]) in blocked and row in history["found"]
-            or row[2] == "backdated" and row in history["truth"]}  # fmt: skip
+            or row[2] in HISTORY_KINDS and row in history["truth"]}  # fmt: skip
     history["found"] |= found
     history["truth"] |= truth
     for row in sorted(found - truth - kept, key=str):

@@ -75,25 +75,59 @@ SelectorText = Annotated[str, AfterValidator(check_selector)]
 
 
 class Selectors(Model):
-    """CSS selectors for a list page no parser recognises."""
+    """CSS or XPath selectors for a list page no parser recognises.
 
-    item: SelectorText
-    title: SelectorText = "a"
-    href: SelectorText = "a::attr(href)"
-    date: SelectorText | None = None
-    next: SelectorText | None = None
+    Each is CSS, or XPath when it starts with `/`, `./` or `(`; all but `item` and `next` are
+    relative to an item row.
+    """
+
+    item: SelectorText = Field(description="The item rows of the list.")
+    title: SelectorText = Field(
+        default="a",
+        description="In a row: the title; an element is read like any list link (its `title=` "
+        "when the text is cut), `::text`/`::attr()` values as they are.",
+    )
+    href: SelectorText = Field(
+        default="a::attr(href)", description="In a row: the link to the publication."
+    )
+    date: SelectorText | None = Field(
+        default=None,
+        description="In a row: the publication date; a date without a year gets one from its "
+        "neighbours. null: the items have no dates.",
+    )
+    next: SelectorText | None = Field(
+        default=None,
+        description="On the page: the link to the next list page. null: the list has one page.",
+    )
 
 
 class Column(Model):
     """A column (栏目) as the spider walks it."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
-    url: str
-    cms: Annotated[str, AfterValidator(check_cms)] | None = None
-    selectors: Selectors | None = None
-    max_pages: int = Field(default=50, ge=1)
-    keep_content: bool = False  # keep detail pages' body HTML
+    id: str = Field(
+        pattern=ID_PATTERN,
+        description="Lower-case letters, digits, `-`, `_`; unique within the agency.",
+    )
+    name: str = Field(min_length=1, description="The column's name (栏目名称).")
+    url: str = Field(description="The column's first list page (http or https).")
+    cms: Annotated[str, AfterValidator(check_cms)] | None = Field(
+        default=None,
+        description="The parser of its list pages, one of those under Crawling; "
+        "null: detected from the page.",
+    )
+    selectors: Selectors | None = Field(
+        default=None,
+        description="CSS/XPath selectors for a list page no parser recognises.",
+    )
+    max_pages: int = Field(
+        default=50, ge=1, description="The most list pages walked, whatever a pager declares."
+    )
+    keep_content: bool = Field(
+        default=False,
+        description="Keep detail pages' body HTML, and read every listed publication's detail "
+        "page whatever `crawl.detail_max_age_days` says. In zwgk.yaml the default is `true` "
+        "for the `annual_report` column, whose pages are inspected for their format.",
+    )
 
     _url = field_validator("url")(check_url)
 
@@ -102,22 +136,73 @@ USER_AGENT = "zwgk/0.1 (government disclosure compliance monitor)"
 
 
 class CrawlSettings(Model):
-    obey_robots: bool = True
-    concurrency_per_domain: int = Field(default=2, ge=1, le=32)
-    autothrottle: bool = True
-    download_delay: float = Field(default=0.5, ge=0)
-    timeout: float = Field(default=30, gt=0)
-    retries: int = Field(default=2, ge=0)
-    retry_backoff: float = Field(default=1.0, ge=0)  # seconds before a retry, doubled each time
-    user_agent: str = USER_AGENT
-    full_crawl_days: int = Field(default=28, ge=0)  # walk a column fully this often; 0: always
-    detail_pages: bool = True  # read new publications' detail pages (metadata) once
-    detail_max_age_days: int | None = Field(default=None, ge=0)  # older ones: list only
-    check_links: bool = True
-    max_links_per_page: int = Field(default=200, ge=0)
-    external_delay: float = Field(default=2.0, ge=0)  # seconds between requests off the sites
-    max_page_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)  # larger answers: too_large
+    """How politely and how far the crawler reads the sites."""
 
-    # private addresses (loopback, RFC 1918, link-local…) the crawler may request anyway:
-    # host names, IP addresses or CIDR networks; everything else private is blocked_address
-    allow_private: list[Annotated[str, AfterValidator(check_private_entry)]] = []
+    obey_robots: bool = Field(default=True, description="Obey the sites' robots.txt.")
+    concurrency_per_domain: int = Field(
+        default=2, ge=1, le=32, description="The most requests in flight to one site."
+    )
+    autothrottle: bool = Field(
+        default=True,
+        description="Slow down for a site that answers slowly (Scrapy's AutoThrottle).",
+    )
+    download_delay: float = Field(
+        default=0.5, ge=0, description="Seconds between requests to one site."
+    )
+    timeout: float = Field(
+        default=30, gt=0, description="Seconds to wait for a DNS answer and for a response."
+    )
+    retries: int = Field(
+        default=2, ge=0, description="Retries of a request that failed (5xx, 429, timeouts)."
+    )
+    retry_backoff: float = Field(
+        default=1.0, ge=0, description="Seconds before the first retry, doubled each time."
+    )
+    user_agent: str = Field(
+        default=USER_AGENT, description="The User-Agent header of every request."
+    )
+    full_crawl_days: int = Field(
+        default=28,
+        ge=0,
+        description="Walk each column to its end this often (0: every crawl), and only then "
+        "mark publications no longer listed removed; otherwise a crawl stops paginating at "
+        "the first page whose items are all known.",
+    )
+    detail_pages: bool = Field(
+        default=True,
+        description="Read each new publication's detail page once "
+        "(索引号, 发布机构, 生成日期, 文号).",
+    )
+    detail_max_age_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="Read detail pages only of publications dated within this many days; "
+        "older ones are listed only. null: all.",
+    )
+    check_links: bool = Field(
+        default=True, description="Check the links on homepages and column pages."
+    )
+    max_links_per_page: int = Field(
+        default=200, ge=0, description="The most links checked on one page."
+    )
+    external_delay: float = Field(
+        default=2.0,
+        ge=0,
+        description="Seconds between requests to sites other than the configured ones "
+        "(checked links), one at a time.",
+    )
+    max_page_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="The most bytes read of one answer, decompressed (10 MB); a larger one is "
+        "`too_large`, never parsed.",
+    )
+    allow_private: list[Annotated[str, AfterValidator(check_private_entry)]] = Field(
+        default=[],
+        description="Host names, IP addresses or CIDR networks (`10.0.0.0/8`) that may be "
+        "requested although private. Every other loopback, private (RFC 1918, fc00::/7), "
+        "link-local, multicast, unspecified or reserved address is never requested "
+        "(`blocked_address`): also when a host name resolves to one, and even for a "
+        "configured site (a site on the intranet must be listed; a proxy on a private "
+        "address too).",
+    )

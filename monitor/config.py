@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from crawler.config import ID_PATTERN, Column, CrawlSettings, check_url
+from monitor.crontab import cron_trigger
 from rules.calendar import WorkCalendar
 from rules.loader import Catalog, RuleError, load_catalog, resolve_catalog, shipped_catalogs
 from rules.yamlsource import SourceError, YamlDocument, load_yaml
@@ -39,10 +40,17 @@ class Model(BaseModel):
 class ColumnConfig(Column):
     """A column as configured: what the crawler walks, and which catalog items it carries."""
 
-    items: list[str] = []
-    # re-read detail pages every crawl until their metadata has this field (default:
-    # reply_date for the message columns, whose replies are added to the page later)
-    reread_until: str | None = None
+    items: list[str] = Field(
+        default=[],
+        description="The catalog items the column carries. Empty: the items whose `column:` "
+        "is the column's id.",
+    )
+    reread_until: str | None = Field(
+        default=None,
+        description="Re-read the column's detail pages every crawl until their metadata has "
+        "this field. Default: `reply_date` for the `mailbox` and `inquiry` columns "
+        "(县长信箱, 网上咨询), whose replies are added to the page later; null for the others.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -66,13 +74,28 @@ ChannelUrl = Annotated[str, AfterValidator(_channel_url)]
 
 
 class AgencyConfig(Model):
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
-    kind: Literal["county", "department", "township"]
-    catalog: str = Field(min_length=1)
-    homepage: str | None = None
-    columns: list[ColumnConfig] = []
-    alerts: list[ChannelUrl] = []
+    """An agency (县政府, 部门 or 乡镇) whose disclosure is monitored."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Lower-case letters, digits, `-`, `_`; unique.")
+    name: str = Field(
+        min_length=1, description="The agency's name, as reports and notices show it."
+    )
+    kind: Literal["county", "department", "township"] = Field(description="The kind of agency.")
+    catalog: str = Field(
+        min_length=1,
+        description="Its catalog of items (公开事项目录): a shipped one (`county`, `department`, "
+        "`township`) or the path of a rule file, relative to zwgk.yaml.",
+    )
+    homepage: str | None = Field(
+        default=None,
+        description="Its website's homepage (http or https): checked for reachability, and its "
+        "links checked.",
+    )
+    columns: list[ColumnConfig] = Field(default=[], description="The columns (栏目) crawled.")
+    alerts: list[ChannelUrl] = Field(
+        default=[],
+        description="Its alert channels (apprise URLs); none: `alerts.default`.",
+    )
 
     @field_validator("homepage")
     @classmethod
@@ -83,12 +106,22 @@ class AgencyConfig(Model):
 class NoticeSettings(Model):
     """Rectification notices (整改通知书)."""
 
-    number_pattern: str = "公开整改〔{year}〕{seq}号"
-    issuer: str = "县人民政府办公室"
-    deadline_workdays: int = Field(default=5, ge=1)
-    min_severity: Literal["warning", "points", "veto"] = "points"
-    auto_issue: bool = True
-    contact: str | None = None
+    number_pattern: str = Field(
+        default="公开整改〔{year}〕{seq}号",
+        description="The notice number: must contain `{seq}`, which counts per year and is "
+        "never reused, and may contain `{year}`.",
+    )
+    issuer: str = Field(default="县人民政府办公室", description="发文机关 printed on notices.")
+    deadline_workdays: int = Field(
+        default=5, ge=1, description="The rectification deadline, in working days after issue."
+    )
+    min_severity: Literal["warning", "points", "veto"] = Field(
+        default="points", description="The least severity of a finding put on a notice."
+    )
+    auto_issue: bool = Field(default=True, description="Issue notices at the end of every cycle.")
+    contact: str | None = Field(
+        default=None, description="The contact line printed on notices; null: none."
+    )
 
     @field_validator("number_pattern")
     @classmethod
@@ -105,17 +138,37 @@ class NoticeSettings(Model):
 class AlertSettings(Model):
     """Alerts (逾期提醒) through apprise URLs: an agency's own `alerts`, else `default`.
 
-    Secrets go in ${ENV_VAR} placeholders, expanded only when a message is sent.
-    `report_url` is where reports_dir is published (notice files are linked under it).
+    Secrets go in `${ENV_VAR}` placeholders, expanded only when a message is sent (see Alert
+    channels).
     """
 
-    default: list[ChannelUrl] = []
-    supervisors: list[ChannelUrl] = []
-    remind_before_workdays: int = Field(default=3, ge=0)
-    max_attempts: int = Field(default=5, ge=1)
-    backoff_seconds: float = Field(default=60, ge=0)
-    sender: str | None = None  # signature line; default: "{region}政务公开办"
-    report_url: str | None = None
+    default: list[ChannelUrl] = Field(
+        default=[], description="Apprise URLs for agencies without their own `alerts`."
+    )
+    supervisors: list[ChannelUrl] = Field(
+        default=[],
+        description="Apprise URLs of the supervision office: escalations of overdue notices.",
+    )
+    remind_before_workdays: int = Field(
+        default=3,
+        ge=0,
+        description="Remind an agency this many working days before an item is due.",
+    )
+    max_attempts: int = Field(
+        default=5, ge=1, description="A message that failed this often is given up (`dead`)."
+    )
+    backoff_seconds: float = Field(
+        default=60, ge=0, description="Seconds before the first retry, doubled each time."
+    )
+    sender: str | None = Field(
+        default=None,
+        description="The signature line of alert messages; null: `{region}政务公开办`.",
+    )
+    report_url: str | None = Field(
+        default=None,
+        description="Where `reports_dir` is published (http or https); notice files are "
+        "linked under it. null: messages carry no links to notices.",
+    )
 
     @field_validator("report_url")
     @classmethod
@@ -124,17 +177,36 @@ class AlertSettings(Model):
 
 
 class Config(Model):
-    region: str = Field(min_length=1)
-    database: Path = Path("zwgk.db")
-    timezone: str = "Asia/Shanghai"
-    reports_dir: Path = Path("reports")
-    schedule: str = "0 6 * * 1"
-    holidays: Path | None = None
-    crawl: CrawlSettings = CrawlSettings()
-    notices: NoticeSettings = NoticeSettings()
-    alerts: AlertSettings = AlertSettings()
-    agencies: list[AgencyConfig]
-    path: Path | None = Field(default=None, exclude=True)
+    """The county's agencies, their columns, the store and the schedule.
+
+    Relative paths in the file are relative to the file.
+    """
+
+    region: str = Field(min_length=1, description="The county's name, used in reports.")
+    database: Path = Field(default=Path("zwgk.db"), description="The SQLite store (WAL mode).")
+    timezone: str = Field(
+        default="Asia/Shanghai",
+        description='What "today" means, and the time zone of `schedule`.',
+    )
+    reports_dir: Path = Field(default=Path("reports"), description="Where reports are written.")
+    schedule: str = Field(
+        default="0 6 * * 1",
+        description="When the scheduled service runs a cycle: a 5-field cron expression.",
+    )
+    holidays: Path | None = Field(
+        default=None,
+        description="A `holidays.yaml` adding years the official calendar package does not "
+        "know yet (see Working days).",
+    )
+    crawl: CrawlSettings = Field(default=CrawlSettings(), description="The crawler's settings.")
+    notices: NoticeSettings = Field(
+        default=NoticeSettings(), description="Rectification notices (整改通知书)."
+    )
+    alerts: AlertSettings = Field(default=AlertSettings(), description="Alerts (逾期提醒).")
+    agencies: list[AgencyConfig] = Field(description="The agencies monitored.")
+    path: Path | None = Field(
+        default=None, exclude=True, description="The file the config was loaded from (not a key)."
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -148,8 +220,6 @@ class Config(Model):
     @field_validator("schedule")
     @classmethod
     def _schedule(cls, value):
-        from monitor.crontab import cron_trigger
-
         cron_trigger(value, "Asia/Shanghai")  # raises ValueError with what is wrong
         return value
 

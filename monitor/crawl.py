@@ -19,7 +19,7 @@ from crawler.run import crawl_columns
 from monitor.config import Config
 from monitor.crawl_plan import plan_crawl
 from monitor.crawl_store import AS_OF, CRAWL_ID, DATABASE, PIPELINE
-from monitor.store import Store
+from monitor.store import FetchTally, Store
 
 KIND_COUNTS = {"list": "list_requests", "detail": "detail_requests", "link": "link_checks",
                "home": "home_requests"}  # fmt: skip
@@ -72,16 +72,16 @@ def summarize(store: Store, crawl_id: int, as_of: date, results, elapsed: float)
     }
 
 
-def fetch_counts(tally: list[dict]) -> dict[str, int]:
+def fetch_counts(tally: list[FetchTally]) -> dict[str, int]:
     """Requests by kind, answers by outcome, and homepages that did not open within 15 s."""
     counts = dict.fromkeys([*KIND_COUNTS.values(), *OUTCOME_COUNTS, "home_not_in_15s"], 0)
     for row in tally:
-        if row["kind"] in KIND_COUNTS:
-            counts[KIND_COUNTS[row["kind"]]] += row["count"]
-        if row["outcome"] in OUTCOME_COUNTS:
-            counts[row["outcome"]] += row["count"]
-        if row["kind"] == "home" and (row["outcome"] != "ok" or row["slow"]):
-            counts["home_not_in_15s"] += row["count"] if row["outcome"] != "ok" else row["slow"]
+        if row.kind in KIND_COUNTS:
+            counts[KIND_COUNTS[row.kind]] += row.count
+        if row.outcome in OUTCOME_COUNTS:
+            counts[row.outcome] += row.count
+        if row.kind == "home" and (row.outcome != "ok" or row.slow):
+            counts["home_not_in_15s"] += row.count if row.outcome != "ok" else row.slow
     return counts
 
 

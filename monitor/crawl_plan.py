@@ -37,15 +37,15 @@ def plan_crawl(store: Store, config: Config, as_of: date) -> CrawlPlan:
         as_of=as_of,
         sites=sites_of(config),
         known={key: store.known_urls(*key) for key in keys},
-        detailed=store.detailed_urls() - {row["url"] for row in rereads},
-        pending=[pending_detail(row) for row in store.pending_details() + rereads],
+        detailed=store.detailed_urls() - {pending.url for pending in rereads},
+        pending=store.pending_details() + rereads,
         validators=stored_validators(store),
         full=full,
         detail_since=as_of - timedelta(days=max_age) if max_age is not None else None,
     )
 
 
-def awaiting_rereads(store: Store, config: Config) -> list[dict]:
+def awaiting_rereads(store: Store, config: Config) -> list[PendingDetail]:
     return [
         row
         for agency in config.agencies
@@ -58,12 +58,7 @@ def awaiting_rereads(store: Store, config: Config) -> list[dict]:
 def stored_validators(store: Store) -> dict[str, dict]:
     """Each URL's stored `etag` and `last_modified`, for its conditional request."""
     rows = store.validators().items()
-    return {url: {"etag": r["etag"], "last_modified": r["last_modified"]} for url, r in rows}
-
-
-def pending_detail(row: dict) -> PendingDetail:
-    day = date.fromisoformat(row["publish_date"]) if row["publish_date"] else None
-    return PendingDetail(row["url"], row["agency_id"], row["column_id"], day)
+    return {url: {"etag": r.etag, "last_modified": r.last_modified} for url, r in rows}
 
 
 def needs_full_walk(last_complete: str | None, as_of: date, settings: CrawlSettings) -> bool:

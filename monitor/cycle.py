@@ -23,6 +23,8 @@ from monitor.lock import StoreLock
 from monitor.notices import OPEN_STATES, issue_notices, render_missing_files, update_notices
 from monitor.outbox import SendSummary, channel_resolver, enqueue, send_pending
 from monitor.store import Notice, Store
+from monitor.weekly import build_weekly
+from reports.weekly_files import write_weekly_files
 from rules.base import Reminder
 from rules.calendar import WorkCalendar
 
@@ -129,11 +131,8 @@ def queue_alerts(config: Config, store: Store, as_of: date, check: CheckSummary)
 def write_weekly_report(
     config: Config, store: Store, as_of: date, out_dir: Path | None = None
 ) -> tuple[Path, list[str]]:
-    """Write the weekly report as HTML, XLSX and PDF; returns the HTML's path and the
-    formats that could not be rendered here (with the reason)."""
-    from monitor.weekly import build_weekly
-    from reports.html import write_weekly_files
-
+    """Write the weekly report in every registered format (HTML, XLSX, PDF); returns the
+    HTML's path and the formats that could not be rendered here (with the reason)."""
     report = build_weekly(config, store, as_of)
     rendered = write_weekly_files(report, Path(out_dir or config.reports_dir))
     crashpoint("report.written")

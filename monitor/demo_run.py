@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from demo.config import PREVIOUS_CRAWL_DAYS, write_config
+from demo.county import build_county
+from demo.faults import write_faults
+from demo.mailbox import DemoMailbox
+from demo.server import DemoServer
+from demo.truth import truth, write_truth
 from monitor.child import crawl_in_child
 from monitor.config import load_config
 from monitor.cycle import CycleResult, run_cycle
@@ -64,13 +70,6 @@ def run_demo(
 ) -> DemoResult:
     """`fault_rate` of the columns and sites answer with a fault drawn from `fault_seed`
     (demo/fault_plan.py), in both crawls; the truth counts them in."""
-    from demo.config import PREVIOUS_CRAWL_DAYS, write_config
-    from demo.county import build_county
-    from demo.faults import write_faults
-    from demo.mailbox import DemoMailbox
-    from demo.server import DemoServer
-    from demo.truth import truth, write_truth
-
     out_dir.mkdir(parents=True, exist_ok=True)
     options = {"seed": seed, "fixes": fixes, "fault_rate": fault_rate, "fault_seed": fault_seed}
     county = build_county(as_of, **options)

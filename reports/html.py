@@ -10,9 +10,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from reports.labels import state_label, status_label, waiver_label
 from reports.pdf import html_to_pdf
-from reports.rendered import Rendered, atomic_path
+from reports.rendered import atomic_path
 from reports.weekly import WeeklyReport
-from reports.xlsx import write_weekly_xlsx
 from rules.base import severity_label
 
 
@@ -46,31 +45,17 @@ def render_weekly_html(report: WeeklyReport, out_dir: Path) -> str:
     return template.render(report=report, file_href=lambda path: relative_href(path, out_dir))
 
 
-def weekly_filename(report: WeeklyReport, suffix: str) -> str:
-    return f"weekly-{report.as_of.isoformat()}.{suffix}"
-
-
-def write_weekly_files(report: WeeklyReport, out_dir: Path) -> Rendered:
-    """The weekly report as HTML, XLSX and PDF in `out_dir`. HTML and XLSX are always written;
-    the PDF is skipped, with the reason, when this machine lacks a font or library for it."""
-    out_dir = Path(out_dir)
-    rendered = Rendered()
-    rendered.attempt("html", lambda: write_weekly_html(report, out_dir))
-    rendered.attempt("xlsx", lambda: write_weekly_xlsx(report, out_dir))
-    rendered.attempt("pdf", lambda: write_weekly_pdf(report, out_dir))
-    return rendered
-
-
-def write_weekly_pdf(report: WeeklyReport, out_dir: Path) -> Path:
-    """The weekly report as PDF (print layout of the same HTML), Chinese fonts embedded."""
-    out_dir = Path(out_dir)
-    html = render_weekly_html(report, out_dir)
-    return html_to_pdf(html, out_dir / weekly_filename(report, "pdf"), base_url=str(out_dir))
-
-
-def write_weekly_html(report: WeeklyReport, out_dir: Path) -> Path:
-    out_dir = Path(out_dir)
-    path = out_dir / weekly_filename(report, "html")
+def write_weekly_html(report: WeeklyReport, path: str | Path) -> Path:
+    """The weekly report as one self-contained page at `path` (atomically); links to the
+    notice files are relative to its folder."""
+    path = Path(path)
     with atomic_path(path) as tmp:
-        tmp.write_text(render_weekly_html(report, out_dir), encoding="utf-8")
+        tmp.write_text(render_weekly_html(report, path.parent), encoding="utf-8")
     return path
+
+
+def write_weekly_pdf(report: WeeklyReport, path: str | Path) -> Path:
+    """The weekly report as PDF (print layout of the same HTML), Chinese fonts embedded."""
+    path = Path(path)
+    html = render_weekly_html(report, path.parent)
+    return html_to_pdf(html, path, base_url=str(path.parent))

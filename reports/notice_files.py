@@ -1,40 +1,62 @@
-"""Write a rectification notice (整改通知书) in each of its formats."""
+"""Write a rectification notice (整改通知书) in each of its formats.
+
+The shipped formats, one class each, in the order they are written: DOCX, PDF, HTML. A new
+format is one more `NoticeFormat` subclass (see `reports.formats`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 
+from reports.formats import NOTICE_FORMATS, NoticeFormat, write_formats
 from reports.notice_docx import write_notice_docx
 from reports.notice_html import write_notice_html
 from reports.notice_model import NoticeDocument
 from reports.notice_pdf import write_notice_pdf
 from reports.rendered import Rendered
 
-NOTICE_WRITERS = {"docx": write_notice_docx, "pdf": write_notice_pdf, "html": write_notice_html}
-NOTICE_FORMATS = tuple(NOTICE_WRITERS)
+__all__ = ["NOTICE_FORMATS", "NoticeFormat", "notice_file_stem", "write_notice_files"]
+
+
+class NoticeDocx(NoticeFormat):
+    """Official-document layout (GB/T 9704) for the recipients' Word."""
+
+    name = "docx"
+
+    def write(self, model: NoticeDocument, path: Path) -> Path:
+        return write_notice_docx(model, path)
+
+
+class NoticePdf(NoticeFormat):
+    """The HTML page laid out with its print CSS; skipped without a Chinese font."""
+
+    name = "pdf"
+
+    def write(self, model: NoticeDocument, path: Path) -> Path:
+        return write_notice_pdf(model, path)
+
+
+class NoticeHtml(NoticeFormat):
+    """One self-contained page, linked from the weekly report."""
+
+    name = "html"
+
+    def write(self, model: NoticeDocument, path: Path) -> Path:
+        return write_notice_html(model, path)
 
 
 def write_notice_files(
-    document: NoticeDocument, out_dir: Path, formats: Iterable[str] = NOTICE_FORMATS
+    document: NoticeDocument, out_dir: Path, formats: Iterable[str] | None = None
 ) -> Rendered:
-    """Write the notice in `formats` (default: DOCX, PDF and HTML) into `out_dir`.
+    """Write the notice in `formats` (default: every registered one) into `out_dir`.
 
     DOCX and HTML are always written; the PDF is skipped, with the reason, when this machine
     lacks a font or library for it.
     """
-    wanted = set(formats)
-    unknown = wanted - set(NOTICE_FORMATS)
-    if unknown:
-        raise ValueError(f"unknown notice formats: {sorted(unknown)}")
     stem = Path(out_dir) / notice_file_stem(document.number)
-    rendered = Rendered()
-    for fmt in NOTICE_FORMATS:
-        if fmt in wanted:
-            rendered.attempt(fmt, partial(NOTICE_WRITERS[fmt], document, f"{stem}.{fmt}"))
-    return rendered
+    return write_formats(NOTICE_FORMATS, document, stem, formats, "notice")
 
 
 def notice_file_stem(number: str) -> str:

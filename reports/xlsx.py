@@ -25,7 +25,8 @@ NOTICES = [("文号", 26), ("单位", 28), ("下发日期", 12), ("整改期限"
            ("状态", 20)]  # fmt: skip
 
 
-def write_weekly_xlsx(report: WeeklyReport, out_dir: Path) -> Path:
+def write_weekly_xlsx(report: WeeklyReport, path: str | Path) -> Path:
+    """The workbook at `path` (atomically); crawled text is never a formula."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "汇总"
@@ -35,7 +36,7 @@ def write_weekly_xlsx(report: WeeklyReport, out_dir: Path) -> Path:
     fill(workbook.create_sheet("整改通知书"), NOTICES,
          [[n.number, n.agency_name, n.issued_on.isoformat(), n.deadline.isoformat(),
            n.findings, n.state_label] for n in report.notices])  # fmt: skip
-    path = Path(out_dir) / f"weekly-{report.as_of.isoformat()}.xlsx"
+    path = Path(path)
     with atomic_path(path) as tmp:
         workbook.save(tmp)
     return path

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
 from rules.calendar import WorkCalendar
 
@@ -65,6 +65,11 @@ class Duration:
             return add_months(end, -self.amount * MONTHS_PER[self.unit])
         return end - timedelta(days=self.amount * (7 if self.unit == "weeks" else 1))
 
+    @property
+    def text(self) -> str:
+        """As a rule file writes it, e.g. `5 workdays`, `1 year` (parses back to itself)."""
+        return f"{self.amount} {self.unit[:-1] if self.amount == 1 else self.unit}"
+
     def __str__(self) -> str:
         return f"{self.amount}{LABELS[self.unit]}"
 
@@ -76,10 +81,18 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def _valid_duration(text: str) -> str:
-    Duration.parse(text)
-    return text
+def _to_duration(value: object) -> Duration:
+    """A rule-file value as a Duration: text such as `2 weeks`, or a bare number of days."""
+    if isinstance(value, Duration):
+        return value
+    return Duration.parse(str(value) if isinstance(value, bool) else value)
 
 
-# A rule-file field holding a duration, checked when the rule file is read.
-DurationText = Annotated[str, AfterValidator(_valid_duration)]
+# A rule-file field holding a duration: parsed once, when the rule file is read (a bad value is
+# a rule-file error naming its line); written back out as rule-file text such as `5 workdays`.
+DurationText = Annotated[
+    Duration,
+    PlainValidator(_to_duration),
+    PlainSerializer(lambda duration: duration.text, return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["2 weeks", "20 workdays"]}),
+]

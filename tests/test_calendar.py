@@ -113,6 +113,22 @@ def test_durations_are_distinct_units(cal, text, start, end):
     assert Duration.parse(text).before(start, cal) == end
 
 
+@pytest.mark.parametrize(
+    ("text", "duration", "rule_text", "label"),
+    [
+        ("2 weeks", Duration(2, "weeks"), "2 weeks", "2周"),
+        ("1 year", Duration(1, "years"), "1 year", "1年"),
+        ("20个工作日", Duration(20, "workdays"), "20 workdays", "20个工作日"),
+        ("1 working day", Duration(1, "workdays"), "1 workday", "1个工作日"),
+        (7, Duration(7, "days"), "7 days", "7天"),
+    ],
+)
+def test_durations_read_and_write_rule_file_text(text, duration, rule_text, label):
+    assert Duration.parse(text) == duration
+    assert (duration.text, str(duration)) == (rule_text, label)
+    assert Duration.parse(duration.text) == duration
+
+
 @UNKNOWN_2027
 def test_workdays_commands():
     import subprocess

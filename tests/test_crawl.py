@@ -196,17 +196,17 @@ def test_every_fetch_is_recorded(county):
     fetches = store.fetches(first["crawl_id"])
     by_column = {}
     for fetch in fetches:
-        by_column.setdefault(fetch["column_id"], []).append(fetch)
-    post = [f for f in by_column["tzgg"] if f["method"] == "POST"]
-    assert len(post) == 1 and post[0]["status"] == 200 and post[0]["items"] == 5
-    assert post[0]["parser"] == "hanweb" and post[0]["kind"] == "list"
+        by_column.setdefault(fetch.column_id, []).append(fetch)
+    post = [f for f in by_column["tzgg"] if f.method == "POST"]
+    assert len(post) == 1 and post[0].status == 200 and post[0].items == 5
+    assert post[0].parser == "hanweb" and post[0].kind == "list"
     (down,) = by_column["down"]
-    assert (down["outcome"], down["status"]) == ("unreachable", None)
+    assert (down.outcome, down.status) == ("unreachable", None)
     (broken,) = by_column["broken"]
-    assert (broken["outcome"], broken["status"]) == ("http_error", 500)
+    assert (broken.outcome, broken.status) == ("http_error", 500)
     (soft,) = by_column["soft"]
-    assert (soft["outcome"], soft["status"], soft["parser"]) == ("unparsed", 200, None)
-    assert all(f["elapsed_ms"] is not None and f["fetched_at"] for f in fetches)
+    assert (soft.outcome, soft.status, soft.parser) == ("unparsed", 200, None)
+    assert all(f.elapsed_ms is not None and f.fetched_at for f in fetches)
 
 
 def test_first_crawl_walks_every_page_and_honours_max_pages(county):

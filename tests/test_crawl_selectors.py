@@ -41,7 +41,7 @@ def test_selectors_from_the_config_read_an_unknown_layout(tmp_path):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["columns_ok"] == 1
     store = Store(tmp_path / "zwgk.db")
-    assert {row["parser"] for row in store.fetches(1, kind="list")} == {"selectors"}
+    assert {fetch.parser for fetch in store.fetches(1, kind="list")} == {"selectors"}
     rows = store.column_publications("qx-odd", "news")
     assert sorted((row.title, row.publish_date) for row in rows) == [
         ("关于开展安全生产大检查的通知", "2026-11-02"),

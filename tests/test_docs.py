@@ -12,10 +12,12 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 
 
 def command_paths(group: click.Group, prefix: str = "zwgk") -> list[str]:
+    ctx = click.Context(group)
     paths = []
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         path = f"{prefix} {name}"
-        if isinstance(command, click.Group) and command.commands:
+        if isinstance(command, click.Group) and command.list_commands(ctx):
             if command.invoke_without_command:
                 paths.append(path)
             paths += command_paths(command, path)

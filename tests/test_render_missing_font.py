@@ -19,9 +19,9 @@ from test_notice_render import problems
 
 from monitor.store import Store
 from monitor.weekly import build_weekly
-from reports.html import write_weekly_files
 from reports.notice_files import write_notice_files
 from reports.notice_model import NoticeDocument
+from reports.weekly_files import write_weekly_files
 
 AS_OF = date(2026, 11, 27)
 NOTICE_STEM = "青溪公开整改2026-7号"

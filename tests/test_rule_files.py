@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from rules.duration import Duration
 from rules.loader import RuleError, load_catalog
 
 ITEM = """\
@@ -44,6 +45,8 @@ def test_county_catalog_overrides_the_baseline_annual_report_deadline():
             "unknown key",
         ),
         (ITEM.replace("2 weeks", "2 fortnights"), 7, "bad duration"),
+        (ITEM.replace("2 weeks", "true"), 7, "bad duration"),
+        (ITEM.replace("2 weeks", "200 years"), 7, "longer than 100 years"),
         (
             ITEM.replace(
                 "kind: freshness\n    max_age: 2 weeks",
@@ -137,7 +140,7 @@ def test_a_county_fills_in_the_budget_approval_date(tmp_path):
     )
     budget = load_catalog(path).item("budget")
     assert budget.trigger_dates == {2026: date(2026, 2, 5)}
-    assert str(budget.within) == "20 days"
+    assert budget.within == Duration(20, "days")
 
 
 def test_a_periodic_trigger_without_within_is_refused_with_its_line(tmp_path):
@@ -183,3 +186,30 @@ def test_an_item_the_parent_disabled_can_be_added_back(tmp_path):
     catalog = load_catalog(tmp_path / "child.yaml")
     assert catalog.item("policies").name == "工作动态"
     assert "policies" not in catalog.disabled
+
+
+def test_durations_are_parsed_once_when_the_file_is_read(tmp_path):
+    path = tmp_path / "rules.yaml"
+    second = ITEM.split("items:\n")[1].replace("news", "notices").replace("2 weeks", "14")
+    path.write_text(ITEM + second, "utf-8")
+    catalog = load_catalog(path)
+    assert catalog.item("news").max_age == Duration(2, "weeks")
+    assert catalog.item("notices").max_age == Duration(14, "days")  # a bare number: days
+    fields = ("max_age", "within", "before", "due_after", "tolerance", "window", "veto_after",
+              "lookback")  # fmt: skip
+    for rule in load_catalog("county").items:  # defaults too
+        for name in fields:
+            assert isinstance(getattr(rule, name, None), Duration | None), (rule.id, name)
+
+
+def test_durations_are_written_back_as_rule_file_text(tmp_path):
+    path = tmp_path / "local.yaml"
+    path.write_text("extends: county\noverride:\n  budget:\n    within: 30 workdays\n", "utf-8")
+    catalog, county = load_catalog(path), load_catalog("county")
+    assert catalog.item("budget").within == Duration(30, "workdays")
+    assert catalog.item("budget").model_dump()["within"] == "30 workdays"
+    for rule in county.items:  # inherited items keep their durations, defaults included
+        if rule.id == "budget":
+            continue
+        assert catalog.item(rule.id) == rule, rule.id
+        assert type(rule).model_validate(rule.model_dump()) == rule, rule.id

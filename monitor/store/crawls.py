@@ -37,6 +37,36 @@ class ColumnState:
 
 
 @dataclass(frozen=True)
+class Fetch:
+    """One request of a crawl and what came of it."""
+
+    id: int
+    crawl_id: int
+    agency_id: str | None
+    column_id: str | None
+    kind: str  # home | list | detail | link …
+    url: str
+    method: str | None
+    status: int | None
+    outcome: str
+    error: str | None
+    elapsed_ms: int | None
+    fetched_at: str | None
+    parser: str | None
+    items: int | None
+
+
+@dataclass(frozen=True)
+class FetchTally:
+    """Fetches of one crawl of one kind with one outcome; `slow` took over 15 s."""
+
+    kind: str
+    outcome: str
+    count: int
+    slow: int
+
+
+@dataclass(frozen=True)
 class SiteFetch:
     """One fetch of a homepage or a link, with the as_of of its crawl."""
 
@@ -97,17 +127,18 @@ class CrawlStore(Connection):
         with self.db.conn:
             self.db["fetches"].insert(fetch)
 
-    def fetches(self, crawl_id: int, **where: Any) -> list[dict]:
+    def fetches(self, crawl_id: int, **where: Any) -> list[Fetch]:
         clause = " and ".join(["crawl_id = :crawl_id", *(f"{k} = :{k}" for k in where)])
-        return list(self.db["fetches"].rows_where(clause, {"crawl_id": crawl_id, **where}))
+        rows = self.db["fetches"].rows_where(clause, {"crawl_id": crawl_id, **where})
+        return [record(Fetch, row) for row in rows]
 
     def crawl_counts(self, crawl_id: int) -> dict[str, int]:
         """Requests made, publications listed and publications first seen in one crawl."""
         return dict(next(self.db.query(CRAWL_COUNTS_SQL, {"id": crawl_id})))
 
-    def fetch_tally(self, crawl_id: int) -> list[dict]:
+    def fetch_tally(self, crawl_id: int) -> list[FetchTally]:
         """Fetches of one crawl counted by kind and outcome, with the slow ones (over 15 s)."""
-        return list(self.db.query(FETCH_TALLY_SQL, {"id": crawl_id}))
+        return [record(FetchTally, row) for row in self.db.query(FETCH_TALLY_SQL, {"id": crawl_id})]
 
     def record_column_state(self, state: dict) -> None:
         with self.db.conn:

@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.store.connection import Connection, record, utc_now
+from crawler.plan import PendingDetail
+from monitor.store.connection import Connection, record, to_date, utc_now
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,15 @@ class ListedPublication:
     removed_on: str | None  # from this column, or from the site
     listed_since: str  # first seen in this column
     meta: dict[str, Any] = field(default_factory=dict, compare=False)  # detail-page metadata
+
+
+@dataclass(frozen=True)
+class StoredValidators:
+    """What a URL answered last time, for its next conditional request."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
 
 
 class PublicationStore(Connection):
@@ -75,13 +85,14 @@ class PublicationStore(Connection):
         rows = self.db.execute("select url from publications where meta is not null")
         return {row[0] for row in rows}
 
-    def awaiting_field(self, agency_id: str, column_id: str, field: str) -> list[dict]:
+    def awaiting_field(self, agency_id: str, column_id: str, field: str) -> list[PendingDetail]:
         """Listed publications of a column whose detail metadata lacks `field` (yet)."""
-        return list(self.db.query(AWAITING_FIELD_SQL, [f"$.{field}", agency_id, column_id]))
+        rows = self.db.query(AWAITING_FIELD_SQL, [f"$.{field}", agency_id, column_id])
+        return [pending_detail(row) for row in rows]
 
-    def pending_details(self) -> list[dict]:
+    def pending_details(self) -> list[PendingDetail]:
         """Listed publications whose detail page is still to be read, one listing each."""
-        return list(self.db.query(PENDING_DETAILS_SQL))
+        return [pending_detail(row) for row in self.db.query(PENDING_DETAILS_SQL)]
 
     def save_validators(
         self, url: str, etag: str | None, last_modified: str | None, crawl_id: int
@@ -91,9 +102,9 @@ class PublicationStore(Connection):
         with self.db.conn:
             self.db["validators"].upsert(row, pk="url")
 
-    def validators(self) -> dict[str, dict]:
+    def validators(self) -> dict[str, StoredValidators]:
         """The ETag / Last-Modified stored for each URL, for conditional requests."""
-        return {row["url"]: row for row in self.db["validators"].rows}
+        return {row["url"]: record(StoredValidators, row) for row in self.db["validators"].rows}
 
     def column_publications(self, agency_id: str, column_id: str) -> list[ListedPublication]:
         rows = self.db.query(COLUMN_PUBLICATIONS_SQL, [agency_id, column_id])
@@ -103,6 +114,11 @@ class PublicationStore(Connection):
 
     def publication_count(self) -> int:
         return self.db["publications"].count
+
+
+def pending_detail(row: dict[str, Any]) -> PendingDetail:
+    day = to_date(row["publish_date"])
+    return PendingDetail(row["url"], row["agency_id"], row["column_id"], day)
 
 
 LISTED_PUBLICATION_SQL = """

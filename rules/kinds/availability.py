@@ -27,7 +27,9 @@ EXAMPLES = 5  # failed visits listed in the evidence
 class AvailabilityRule(Rule):
     kind = "availability"
     scope = "site"
-    window: DurationText = Field(default="1 week", description="monitoring window before as_of")
+    window: DurationText = Field(
+        default=Duration(1, "weeks"), description="monitoring window before as_of"
+    )
     timeout_seconds: float = Field(
         default=15, gt=0, description="a visit slower than this counts as not opening"
     )
@@ -46,7 +48,7 @@ class AvailabilityRule(Rule):
         return ()
 
     def since(self, ctx: Context) -> date:
-        return Duration.parse(self.window).before(ctx.as_of, ctx.calendar)
+        return self.window.before(ctx.as_of, ctx.calendar)
 
     def in_force(self, ctx: Context) -> list[str]:
         return [f"{self.since(ctx).isoformat()}后至{ctx.as_of.isoformat()}，首页打不开或超过"

@@ -29,10 +29,12 @@ class BackdatedRule(Rule):
     kind = "backdated"
     scope = "site"
     tolerance: DurationText = Field(
-        default="7 days", description="how far the stated date may precede the first sighting"
+        default=Duration(7, "days"),
+        description="how far the stated date may precede the first sighting",
     )
     lookback: DurationText = Field(
-        default="1 year", description="only publications first seen this long before as_of"
+        default=Duration(1, "years"),
+        description="only publications first seen this long before as_of",
     )
 
     def needed_columns(self, ctx: Context) -> tuple[ColumnView, ...]:
@@ -40,11 +42,11 @@ class BackdatedRule(Rule):
         return ()
 
     def in_force(self, ctx: Context) -> list[str]:
-        return [f"信息标注的发布日期不得早于其实际上网日期{Duration.parse(self.tolerance)}以上"
+        return [f"信息标注的发布日期不得早于其实际上网日期{self.tolerance}以上"
                 "（伪造发稿日期为单项否决）"]  # fmt: skip
 
     def evaluate(self, ctx: Context) -> list[Finding]:
-        since = Duration.parse(self.lookback).before(ctx.as_of, ctx.calendar)
+        since = self.lookback.before(ctx.as_of, ctx.calendar)
         findings: dict[str, Finding] = {}
         for column in ctx.columns:
             for listing in column.listings:
@@ -60,7 +62,7 @@ class BackdatedRule(Rule):
         stated = listing.published_on
         if stated is None:
             return None
-        limit = Duration.parse(self.tolerance).after(stated, ctx.calendar)
+        limit = self.tolerance.after(stated, ctx.calendar)
         between = [day for day in column.crawled_on if limit < day < listing.first_seen]
         if not between:
             return None  # first crawl, or no successful crawl in between

@@ -7,32 +7,26 @@ does not count as an update.
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from rules.base import Context, Rule, listing_evidence
-from rules.duration import Duration
+from rules.duration import DurationText
 from rules.findings import Finding
 
 
 class FreshnessRule(Rule):
     kind = "freshness"
-    max_age: str = Field(
+    max_age: DurationText = Field(
         description="longest allowed age of the newest item: `2 weeks`, `6 months`, `14 days`, `5 workdays`"
     )
 
-    @field_validator("max_age")
-    @classmethod
-    def _max_age(cls, value: str) -> str:
-        Duration.parse(value)
-        return value
-
     def in_force(self, ctx: Context) -> list[str]:
-        max_age = Duration.parse(self.max_age)
+        max_age = self.max_age
         cutoff = max_age.before(ctx.as_of, ctx.calendar)
         return [f"最新一条信息的发布日期不得早于{cutoff.isoformat()}（{max_age}内须有更新）"]
 
     def evaluate(self, ctx: Context) -> list[Finding]:
-        max_age = Duration.parse(self.max_age)
+        max_age = self.max_age
         dated = [item for item in ctx.listings() if item.date and item.date <= ctx.as_of]
         newest = max(dated, key=lambda item: item.date, default=None)
         cutoff = max_age.before(ctx.as_of, ctx.calendar)

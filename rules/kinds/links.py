@@ -34,7 +34,7 @@ class LinksRule(Rule):
         default=5, ge=0, description="broken links allowed on all other pages together"
     )
     window: DurationText = Field(
-        default="5 weeks", description="link checks older than this are forgotten"
+        default=Duration(5, "weeks"), description="link checks older than this are forgotten"
     )
 
     def needed_columns(self, ctx: Context) -> tuple[ColumnView, ...]:
@@ -46,7 +46,7 @@ class LinksRule(Rule):
                 f"其他页面不可用链接不得超过{self.max_broken_other}个"]  # fmt: skip
 
     def evaluate(self, ctx: Context) -> list[Finding]:
-        since = Duration.parse(self.window).before(ctx.as_of, ctx.calendar)
+        since = self.window.before(ctx.as_of, ctx.calendar)
         checks = latest(ctx, since)
         findings = []
         for group, limit in (("home", self.max_broken_home), ("other", self.max_broken_other)):

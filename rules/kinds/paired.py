@@ -43,10 +43,12 @@ class PairedRule(Rule):
         default="interpretation", description="column id of the interpretations (政策解读)"
     )
     within: DurationText = Field(
-        default="5 workdays", description="latest an interpretation may follow its document"
+        default=Duration(5, "workdays"),
+        description="latest an interpretation may follow its document",
     )
     before: DurationText = Field(
-        default="3 days", description="earliest an interpretation may precede its document"
+        default=Duration(3, "days"),
+        description="earliest an interpretation may precede its document",
     )
     min_similarity: float = Field(
         default=0.6, ge=0, le=1, description="difflib ratio of the core titles that is a match"
@@ -55,7 +57,7 @@ class PairedRule(Rule):
         default=6, ge=1, description="shortest core title that matches by being contained"
     )
     lookback: DurationText = Field(
-        default="1 year", description="only documents published this long before as_of"
+        default=Duration(1, "years"), description="only documents published this long before as_of"
     )
 
     def check(self, ctx: Context) -> list[Finding]:
@@ -71,10 +73,10 @@ class PairedRule(Rule):
         return [column for column in ctx.columns if column.id == column_id]
 
     def since(self, ctx: Context) -> date:
-        return Duration.parse(self.lookback).before(ctx.as_of, ctx.calendar)
+        return self.lookback.before(ctx.as_of, ctx.calendar)
 
     def in_force(self, ctx: Context) -> list[str]:
-        return [f"规范性文件发布后{Duration.parse(self.within)}内（或提前{Duration.parse(self.before)}内）"
+        return [f"规范性文件发布后{self.within}内（或提前{self.before}内）"
                 f"须发布对应的政策解读；检查{self.since(ctx).isoformat()}以来发布的文件"]  # fmt: skip
 
     def evaluate(self, ctx: Context) -> list[Finding]:
@@ -89,8 +91,8 @@ class PairedRule(Rule):
         return list(findings.values())
 
     def judge(self, doc: Listing, notes: list[Listing], ctx: Context) -> Finding | None:
-        due = Duration.parse(self.within).after(doc.published_on, ctx.calendar)
-        earliest = Duration.parse(self.before).before(doc.published_on, ctx.calendar)
+        due = self.within.after(doc.published_on, ctx.calendar)
+        earliest = self.before.before(doc.published_on, ctx.calendar)
         matches = sorted(
             (note for note in notes if published(note) and published(note) >= earliest
              and self.similar(doc.title, note.title)),
@@ -102,7 +104,7 @@ class PairedRule(Rule):
             note = matches[0]
             message = (f"规范性文件{book_title(doc.title)}（{doc.published_on.isoformat()}发布）的政策解读"
                        f"{book_title(note.title)}于{published(note).isoformat()}发布，晚于规定的"
-                       f"{Duration.parse(self.within)}（应于{due.isoformat()}前）")  # fmt: skip
+                       f"{self.within}（应于{due.isoformat()}前）")  # fmt: skip
             evidence = [listing_evidence(doc, "规范性文件"), listing_evidence(note, "政策解读")]
             return self.finding(ctx, "late", message, doc.path, evidence)
         if ctx.as_of <= due:

@@ -28,7 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rules.base import ColumnView, Context, Listing, Reminder, Rule, listing_evidence
-from rules.duration import Duration
+from rules.duration import DurationText
 from rules.findings import Finding
 from rules.periods import Period, period_containing
 
@@ -73,10 +73,10 @@ class PeriodicRule(Rule):
     due: DueDate | None = Field(
         default=None, description="yearly items: `{month: M, day: D}` of the following year"
     )
-    due_after: str | None = Field(
+    due_after: DurationText | None = Field(
         default=None, description="a duration after the period ends, e.g. `20 workdays`"
     )
-    within: str | None = Field(
+    within: DurationText | None = Field(
         default=None,
         description="with a trigger: due this long after it, `20 days` (calendar days) or "
         "`20 workdays`",
@@ -95,13 +95,6 @@ class PeriodicRule(Rule):
     @classmethod
     def _match(cls, value: str) -> str:
         return valid_pattern(value)
-
-    @field_validator("due_after", "within")
-    @classmethod
-    def _duration(cls, value: str | None) -> str | None:
-        if value is not None:
-            Duration.parse(value)
-        return value
 
     @model_validator(mode="after")
     def _one_due(self):
@@ -163,9 +156,9 @@ class PeriodicRule(Rule):
         if self.due is not None:
             return date(period.year + 1, self.due.month, self.due.day)
         if self.due_after is not None:
-            return Duration.parse(self.due_after).after(period.end, ctx.calendar)
+            return self.due_after.after(period.end, ctx.calendar)
         trigger = self.triggered(period, ctx)
-        return Duration.parse(self.within).after(trigger[0], ctx.calendar) if trigger else None
+        return self.within.after(trigger[0], ctx.calendar) if trigger else None
 
     def candidates(self, ctx: Context) -> list[Period]:
         """With a trigger: the current period and the `periods` before it, newest first."""
@@ -207,7 +200,7 @@ class PeriodicRule(Rule):
             return f"{period.name}：尚未见起算事件（如批准、批复），暂不计算公开期限"
         due = self.due_date(period, ctx)
         state = "已到期，检查中" if due < ctx.as_of else "尚未到期"
-        return (f"{period.name}：自{trigger[0].isoformat()}起{Duration.parse(self.within)}内，"
+        return (f"{period.name}：自{trigger[0].isoformat()}起{self.within}内，"
                 f"即{due.isoformat()}前公开（{state}）")  # fmt: skip
 
     def reminders(self, ctx: Context, horizon: date) -> list[Reminder]:
@@ -256,14 +249,14 @@ class PeriodicRule(Rule):
         trigger = self.triggered(period, ctx) if self.within is not None else None
         if trigger is None:
             return ""
-        return f"（自{trigger[0].isoformat()}起{Duration.parse(self.within)}内）"
+        return f"（自{trigger[0].isoformat()}起{self.within}内）"
 
     def trigger_evidence(self, period: Period, ctx: Context) -> list[dict]:
         trigger = self.triggered(period, ctx) if self.within is not None else None
         if trigger is None:
             return []
         day, listing = trigger
-        label = f"起算日（{Duration.parse(self.within)}内公开）"
+        label = f"起算日（{self.within}内公开）"
         if listing is None:
             return [{"label": label, "date": day.isoformat(), "note": "规则文件设定"}]
         return [{**listing_evidence(listing, label), "date": day.isoformat()}]

@@ -33,13 +33,14 @@ from rules.duration import Duration, DurationText
 class ResponseRule(Rule):
     kind = "response"
     within: DurationText = Field(
-        default="5 workdays", description="reply deadline from the day a message was asked"
+        default=Duration(5, "workdays"),
+        description="reply deadline from the day a message was asked",
     )
     veto_after: DurationText = Field(
-        default="3 months", description="unanswered longer than this is 互动回应差"
+        default=Duration(3, "months"), description="unanswered longer than this is 互动回应差"
     )
     lookback: DurationText = Field(
-        default="1 year", description="only messages asked this long before as_of"
+        default=Duration(1, "years"), description="only messages asked this long before as_of"
     )
     unanswered_severity: str = Field(
         default="veto", description="severity of a message unanswered past `veto_after`"
@@ -51,11 +52,11 @@ class ResponseRule(Rule):
         return valid_severity(value)
 
     def since(self, ctx: Context) -> date:
-        return Duration.parse(self.lookback).before(ctx.as_of, ctx.calendar)
+        return self.lookback.before(ctx.as_of, ctx.calendar)
 
     def in_force(self, ctx: Context) -> list[str]:
-        return [f"留言应于{Duration.parse(self.within)}内答复；检查{self.since(ctx).isoformat()}"
-                f"以来的留言，超过{Duration.parse(self.veto_after)}未答复为互动回应差"]  # fmt: skip
+        return [f"留言应于{self.within}内答复；检查{self.since(ctx).isoformat()}"
+                f"以来的留言，超过{self.veto_after}未答复为互动回应差"]  # fmt: skip
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         findings: dict[str, Finding] = {}
@@ -70,10 +71,10 @@ class ResponseRule(Rule):
 
     def judge(self, message: Listing, ctx: Context) -> Finding | None:
         asked = message.date
-        due = Duration.parse(self.within).after(asked, ctx.calendar)
+        due = self.within.after(asked, ctx.calendar)
         replied = message.meta_date("reply_date")
         what = f"留言{book_title(message.title)}{asked.isoformat()}提出"
-        deadline = f"（应于{due.isoformat()}前答复，时限{Duration.parse(self.within)}）"
+        deadline = f"（应于{due.isoformat()}前答复，时限{self.within}）"
         if replied is not None:
             if replied <= due:
                 return None
@@ -82,7 +83,7 @@ class ResponseRule(Rule):
         if ctx.as_of <= due:
             return None
         text = f"{what}，至今{(ctx.as_of - asked).days}天未答复{deadline}"
-        veto_after = Duration.parse(self.veto_after)
+        veto_after = self.veto_after
         if ctx.as_of > veto_after.after(asked, ctx.calendar):
             text += f"，超过{veto_after}未回应（互动回应差）"
             return self.report(

@@ -26,19 +26,20 @@ from rules.findings import Finding
 class TimelinessRule(Rule):
     kind = "timeliness"
     within: DurationText = Field(
-        default="20 workdays",
+        default=Duration(20, "workdays"),
         description="longest time from 生成日期 to 发布日期: `20 workdays`, `7 workdays`, "
         "`20 days` (calendar days)",
     )
     lookback: DurationText = Field(
-        default="1 year", description="only publications published this long before as_of"
+        default=Duration(1, "years"),
+        description="only publications published this long before as_of",
     )
 
     def since(self, ctx: Context) -> date:
-        return Duration.parse(self.lookback).before(ctx.as_of, ctx.calendar)
+        return self.lookback.before(ctx.as_of, ctx.calendar)
 
     def in_force(self, ctx: Context) -> list[str]:
-        return [f"信息应自形成（生成日期）之日起{Duration.parse(self.within)}内公开；"
+        return [f"信息应自形成（生成日期）之日起{self.within}内公开；"
                 f"检查{self.since(ctx).isoformat()}以来发布且注明生成日期的信息"]  # fmt: skip
 
     def evaluate(self, ctx: Context) -> list[Finding]:
@@ -54,7 +55,7 @@ class TimelinessRule(Rule):
         published = listing.published_on
         if not created or not published or not self.since(ctx) <= published <= ctx.as_of:
             return None
-        within = Duration.parse(self.within)
+        within = self.within
         due = within.after(created, ctx.calendar)
         if published <= due:
             return None
