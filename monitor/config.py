@@ -176,6 +176,40 @@ class AlertSettings(Model):
         return None if value is None else check_url(value)
 
 
+class DashboardSettings(Model):
+    """The web dashboard of `zwgk serve`: accounts, sessions, replies' attachments."""
+
+    url: str | None = Field(
+        default=None,
+        description="The dashboard's public address (https behind a reverse proxy); alerts "
+        "link to each finding's page under it. null: alerts carry no dashboard links.",
+    )
+    session_hours: float = Field(
+        default=8, gt=0, description="A login lasts this long, then the user signs in again."
+    )
+    login_failures: int = Field(
+        default=5, ge=1, description="Wrong passwords (per account or address) before a lockout."
+    )
+    lockout_minutes: float = Field(
+        default=15, gt=0, description="How long logins are refused after too many failures."
+    )
+    attachment_max_mb: float = Field(
+        default=10, gt=0, description="The largest attachment a reply may carry."
+    )
+    attachments_dir: Path = Field(
+        default=Path("attachments"), description="Where replies' attachments are kept."
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Send the session cookie over HTTPS only (true behind an HTTPS proxy).",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value):
+        return None if value is None else check_url(value)
+
+
 class Config(Model):
     """The county's agencies, their columns, the store and the schedule.
 
@@ -203,6 +237,9 @@ class Config(Model):
         default=NoticeSettings(), description="Rectification notices (整改通知书)."
     )
     alerts: AlertSettings = Field(default=AlertSettings(), description="Alerts (逾期提醒).")
+    dashboard: DashboardSettings = Field(
+        default=DashboardSettings(), description="The web dashboard (`zwgk serve`)."
+    )
     agencies: list[AgencyConfig] = Field(description="The agencies monitored.")
     path: Path | None = Field(
         default=None, exclude=True, description="The file the config was loaded from (not a key)."
@@ -341,6 +378,9 @@ def _resolve_paths(config: Config, path: Path) -> Config:
             "database": resolve(config.database),
             "reports_dir": resolve(config.reports_dir),
             "holidays": resolve(config.holidays) if config.holidays else None,
+            "dashboard": config.dashboard.model_copy(
+                update={"attachments_dir": resolve(config.dashboard.attachments_dir)}
+            ),
             "path": path.resolve(),
         }
     )

@@ -13,6 +13,8 @@ COMMANDS = {
     "report": "monitor.cli.cycle:report",
     "serve": "monitor.cli.service:serve",
     "health": "monitor.cli.service:health",
+    "backup": "monitor.cli.backup:backup",
+    "users": "monitor.cli.users:users",
     "demo": "monitor.cli.demo:demo",
     "findings": "monitor.cli.findings:findings",
     "notices": "monitor.cli.notices:notices",

@@ -188,4 +188,92 @@ def _m5_crawl_state(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state]
+def _m6_dashboard(db: sqlite_utils.Database) -> None:
+    """The dashboard: accounts, sessions, login attempts, the audit log, departments'
+    replies and appeals (with their attachments), and each check's score per agency."""
+    db["users"].create(
+        {
+            "id": int,
+            "username": str,
+            "name": str,
+            "role": str,  # supervisor | department | viewer
+            "agency_id": str,  # a department user's agency; None for the others
+            "password_hash": str,
+            "disabled": int,
+            "created_at": str,
+            "password_changed_at": str,
+        },
+        pk="id",
+    )
+    db["users"].create_index(["username"], unique=True)
+    db["sessions"].create(
+        {
+            "token_hash": str,  # sha256 of the cookie's token: a stolen database opens nothing
+            "user_id": int,
+            "csrf_token": str,
+            "created_at": str,
+            "expires_at": str,
+        },
+        pk="token_hash",
+    )
+    db["login_attempts"].create(
+        {"id": int, "username": str, "address": str, "ok": int, "at": str}, pk="id"
+    )
+    db["login_attempts"].create_index(["username", "at"])
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "username": str,
+            "action": str,
+            "target_kind": str,  # finding | notice | reply | user | cycle
+            "target_id": str,
+            "agency_id": str,
+            "reason": str,
+            "detail": str,  # JSON
+        },
+        pk="id",
+    )
+    db["audit_log"].create_index(["target_kind", "target_id"])
+    db["replies"].create(
+        {
+            "id": int,
+            "kind": str,  # reply (整改回复) | appeal (申诉)
+            "finding_id": str,
+            "notice_id": int,
+            "agency_id": str,
+            "username": str,
+            "body": str,
+            "url": str,  # where the missing item is now published (a reply)
+            "attachment_name": str,
+            "attachment_path": str,
+            "attachment_type": str,
+            "attachment_size": int,
+            "created_at": str,
+            # reply: submitted → verified | not_verified; appeal: submitted → accepted | rejected
+            "state": str,
+            "decided_at": str,
+            "decided_by": str,
+            "decision_reason": str,
+            "checked_on": str,  # the check date that verified (or not) a reply
+        },
+        pk="id",
+    )
+    db["replies"].create_index(["finding_id"])
+    db["replies"].create_index(["agency_id", "created_at"])
+    db["agency_scores"].create(
+        {
+            "check_id": int,
+            "agency_id": str,
+            "as_of": str,
+            "points": float,
+            "verdict": str,
+            "vetoes": int,
+            "open_findings": int,
+        },
+        pk=("check_id", "agency_id"),
+    )
+    db["agency_scores"].create_index(["agency_id", "as_of"])
+
+
+MIGRATIONS = [_m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state, _m6_dashboard]

@@ -1,0 +1,1 @@
+"""The web dashboard of `zwgk serve` (Flask, Jinja2): supervisors, departments, viewers."""
