@@ -97,19 +97,27 @@ def reminder_event(item: Reminder, as_of: date) -> Event:
     return Event(reminder_key(item), "reminder", item.agency_id, (line,))
 
 
-def overdue_event(finding: Finding, as_of: date) -> Event:
+def overdue_event(finding: Finding, as_of: date, dashboard_url: str | None = None) -> Event:
     days = (as_of - finding.opened_on).days
     since = f"{finding.opened_on.isoformat()}发现" + (f"，已{days}天未整改" if days > 0 else "")
     title = item_title(finding.item_name, finding.period)
     line = f"{title}：{status_label(finding.status)}。{finding.message}；{since}"
     links = [e["url"] for e in finding.evidence if e.get("url")][:MAX_EVIDENCE]
     evidence = tuple(f"证据：{url}" for url in links)
-    return Event(overdue_key(finding), "overdue", finding.agency_id, (line, *evidence))
+    page = (f"查看与整改回复：{finding_page(dashboard_url, finding)}",) if dashboard_url else ()
+    return Event(overdue_key(finding), "overdue", finding.agency_id, (line, *evidence, *page))
 
 
-def notice_event(notice: Notice, report_url: str | None) -> Event:
+def finding_page(dashboard_url: str, finding: Finding) -> str:
+    """The finding's page on the dashboard, where its department answers it."""
+    return f"{dashboard_url.rstrip('/')}/findings/{finding.id}"
+
+
+def notice_event(notice: Notice, report_url: str | None, dashboard_url: str | None = None) -> Event:
     line = f"{notice.number}，请于{notice.deadline.isoformat()}前完成整改并反馈"
     links = tuple(f"文书：{url}" for url in notice_links(notice, report_url))
+    if dashboard_url:
+        links += (f"查看与整改回复：{dashboard_url.rstrip('/')}/notices/{notice.id}",)
     return Event(notice_key(notice), "notice", notice.agency_id, (line, *links))
 
 
@@ -151,11 +159,15 @@ def build_digests(
     already_sent_keys: set[str],
 ) -> list[Message]:
     """One digest per agency with new events, then one for the supervisors' escalations."""
-    report_url = config.alerts.report_url
+    report_url, dashboard_url = config.alerts.report_url, config.dashboard.url
     agency_events = [
-        *(overdue_event(finding, as_of) for finding in findings if is_overdue(finding)),
+        *(
+            overdue_event(finding, as_of, dashboard_url)
+            for finding in findings
+            if is_overdue(finding)
+        ),
         *(reminder_event(item, as_of) for item in sorted(reminders, key=lambda r: r.due)),
-        *(notice_event(notice, report_url) for notice in issued_notices),
+        *(notice_event(notice, report_url, dashboard_url) for notice in issued_notices),
     ]
     escalations = [escalation_event(notice, as_of, config) for notice in overdue_notices]
     fresh = unsent(agency_events, already_sent_keys)

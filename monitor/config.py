@@ -203,6 +203,12 @@ class DashboardSettings(Model):
         default=False,
         description="Send the session cookie over HTTPS only (true behind an HTTPS proxy).",
     )
+    proxy_hops: int = Field(
+        default=0,
+        ge=0,
+        description="Reverse proxies in front of `zwgk serve` whose X-Forwarded-For/-Proto "
+        "to trust (1 behind nginx): the login throttle then counts the client's address.",
+    )
 
     @field_validator("url")
     @classmethod
@@ -226,6 +232,12 @@ class Config(Model):
     schedule: str = Field(
         default="0 6 * * 1",
         description="When the scheduled service runs a cycle: a 5-field cron expression.",
+    )
+    weekly_schedule: str = Field(
+        default="0 8 * * 1", description="When `zwgk serve` writes the weekly report (cron)."
+    )
+    stale_after_days: float = Field(
+        default=8, gt=0, description="Cycle age (days) past which `/healthz`, `zwgk health` fail."
     )
     holidays: Path | None = Field(
         default=None,
@@ -254,7 +266,7 @@ class Config(Model):
             raise ValueError(f"unknown timezone {value!r}") from exc
         return value
 
-    @field_validator("schedule")
+    @field_validator("schedule", "weekly_schedule")
     @classmethod
     def _schedule(cls, value):
         cron_trigger(value, "Asia/Shanghai")  # raises ValueError with what is wrong

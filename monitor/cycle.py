@@ -22,7 +22,9 @@ from monitor.findings import ACTIVE, sync_findings
 from monitor.lock import StoreLock
 from monitor.notices import OPEN_STATES, issue_notices, render_missing_files, update_notices
 from monitor.outbox import SendSummary, channel_resolver, enqueue, send_pending
-from monitor.store import Notice, Store
+from monitor.replies import verify_replies
+from monitor.scores import check_scores
+from monitor.store import Notice, Reply, Store
 from monitor.weekly import build_weekly
 from reports.weekly_files import write_weekly_files
 from rules.base import Reminder
@@ -40,6 +42,7 @@ class CheckSummary:
     transitions: dict[str, int]
     unmapped: list[tuple[str, str]] = field(default_factory=list)
     reminders: list[Reminder] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)  # 整改回复 this check verified (or not)
 
 
 @dataclass
@@ -57,7 +60,8 @@ class CycleResult:
 
 
 def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
-    """Evaluate every agency's catalog on the stored crawl and update the findings."""
+    """Evaluate every agency's catalog on the stored crawl, update the findings, record each
+    agency's score, and verify the departments' replies this crawl can judge."""
     load_all_catalogs(config)
     latest = store.latest_crawl()
     check_id = store.start_check(as_of.isoformat(), latest.id if latest else None)
@@ -65,6 +69,8 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
     evaluation = evaluate(config, store, as_of, calendar, config.alerts.remind_before_workdays)
     transitions = sync_findings(store, check_id, as_of, evaluation)
     active = store.findings(states=ACTIVE)
+    store.save_scores(check_scores(config, check_id, as_of, active))
+    replies = verify_replies(store, check_id, as_of, latest, config.timezone)
     return CheckSummary(
         check_id=check_id,
         as_of=as_of,
@@ -73,6 +79,7 @@ def run_check(config: Config, store: Store, as_of: date) -> CheckSummary:
         transitions=dict(transitions),
         unmapped=evaluation.unmapped,
         reminders=evaluation.reminders,
+        replies=replies,
     )
 
 

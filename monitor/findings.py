@@ -7,6 +7,7 @@ successful crawl; where a column could not be fetched, what was known stays as i
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 from collections import Counter
 from dataclasses import replace
@@ -73,6 +74,16 @@ def _next_state(previous: Finding | None, as_of: date) -> str:
     return "open"
 
 
+def acting_user(by: str | None) -> str:
+    """Who a change is recorded as: the dashboard's user, else the OS user (the CLI)."""
+    if by:
+        return by
+    try:
+        return getpass.getuser() or "cli"
+    except (KeyError, OSError):  # no name for the uid (a container)
+        return "cli"
+
+
 def waive(
     store: Store,
     finding_id_: str,
@@ -80,8 +91,12 @@ def waive(
     until: date | None,
     false_positive: bool,
     today: date,
+    by: str | None = None,
+    **detail,
 ) -> Finding:
-    """Mark a finding waived (until a date) or a false positive; it stays visible as such."""
+    """Mark a finding waived (until a date) or a false positive; it stays visible as such.
+
+    Written to the audit log as `by` (the CLI: the OS user), with the reason and `detail`."""
     finding = store.finding(finding_id_)
     if finding is None:
         raise FindingError(f"no finding with id {finding_id_!r}")
@@ -93,6 +108,9 @@ def waive(
         raise FindingError(f"--until {until} is in the past")
     kind = "false_positive" if false_positive else "waived"
     store.waive_finding(finding.id, Waiver(kind, reason.strip(), until, today))
+    store.audit(acting_user(by), "waive", "finding", finding.id, finding.agency_id,
+                reason.strip(), waiver=kind, until=until.isoformat() if until else None,
+                **detail)  # fmt: skip
     return store.finding(finding.id)
 
 

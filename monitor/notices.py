@@ -15,7 +15,7 @@ from pathlib import Path
 from common.crashpoints import crashpoint
 from common.errors import BadInputError
 from monitor.config import Config
-from monitor.findings import ACTIVE
+from monitor.findings import ACTIVE, acting_user
 from monitor.store import Notice, Store
 from reports.notice_files import NOTICE_FORMATS, write_notice_files
 from reports.notice_model import NoticeDocument
@@ -133,7 +133,10 @@ def update_notices(store: Store, as_of: date) -> dict[str, list[Notice]]:
     return moved
 
 
-def withdraw_notice(store: Store, notice_id: str, reason: str, as_of: date) -> Notice:
+def withdraw_notice(store: Store, notice_id: str, reason: str, as_of: date,
+                    by: str | None = None) -> Notice:  # fmt: skip
+    """Withdraw an open notice, with the reason; written to the audit log as `by` (the CLI:
+    the OS user)."""
     notice = store.notice(notice_id)
     if notice is None:
         raise NoticeError(f"no notice {notice_id!r}")
@@ -142,4 +145,6 @@ def withdraw_notice(store: Store, notice_id: str, reason: str, as_of: date) -> N
     if not reason.strip():
         raise NoticeError("withdrawing a notice needs a reason")
     store.set_notice_state(notice.id, "withdrawn", as_of, reason.strip())
+    store.audit(acting_user(by), "withdraw", "notice", notice.id, notice.agency_id,
+                reason.strip(), number=notice.number)  # fmt: skip
     return store.notice(notice.id)

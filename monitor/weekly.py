@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from monitor.config import AgencyConfig, Config
 from monitor.findings import ACTIVE
-from monitor.store import Crawl, Notice, Store
-from reports.labels import AGENCY_KIND_LABELS, CRAWL_STATUS_LABELS, NOTICE_STATE_LABELS, label
-from reports.weekly import AgencySection, CrawlLine, NoticeRow, WeeklyReport
+from monitor.scores import scores_on, weekly_trend
+from monitor.store import Crawl, Notice, Reply, Store
+from monitor.timeline import REPLY_KIND_LABELS, reply_state_label
+from reports.labels import (
+    AGENCY_KIND_LABELS,
+    CRAWL_STATUS_LABELS,
+    NOTICE_STATE_LABELS,
+    label,
+    status_label,
+)
+from reports.weekly import (
+    AgencySection,
+    CrawlLine,
+    NoticeRow,
+    PastScore,
+    ReplyRow,
+    WeeklyReport,
+)
 from rules.calendar import WorkCalendar
 from rules.findings import Finding
 from rules.scoring import FAIL, score
@@ -23,11 +38,56 @@ def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
         for agency in config.agencies
     ]
     rank_sections(sections)
+    compare_with_last_week(store, sections, as_of)
     notices = [notice_row(config, store, notice) for notice in store.notices()
                if not (notice.closed_on and notice.closed_on < week_start)]  # fmt: skip
     return WeeklyReport(config.region, as_of, week_start, sections,
                         crawl_line(store.latest_crawl(), config.timezone), notices,
-                        approximate_years(config, as_of))  # fmt: skip
+                        approximate_years(config, as_of),
+                        weekly_trend(store, [agency.id for agency in config.agencies], as_of),
+                        week_replies(config, store, week_start, as_of))  # fmt: skip
+
+
+def compare_with_last_week(store: Store, sections: list[AgencySection], as_of: date) -> None:
+    """Each agency's score by its last check on or before as_of - 7, from the score history."""
+    before = scores_on(store, as_of - timedelta(days=7))
+    for section in sections:
+        past = before.get(section.id)
+        if past is not None:
+            section.previous = PastScore(past.as_of, past.points, past.verdict)
+
+
+def week_replies(config: Config, store: Store, week_start: date, as_of: date) -> list[ReplyRow]:
+    """The 整改回复 and 申诉 received from week_start to as_of (local days)."""
+    zone = ZoneInfo(config.timezone)
+    since = datetime.combine(week_start, time(), zone).astimezone(UTC).isoformat()
+    return [reply_row(config, store, reply) for reply in store.replies(since=since)
+            if local_day(reply.created_at, zone) <= as_of]  # fmt: skip
+
+
+def reply_row(config: Config, store: Store, reply: Reply) -> ReplyRow:
+    finding = store.finding(reply.finding_id)
+    problem = reply.finding_id
+    if finding is not None:
+        period = f"（{finding.period}）" if finding.period else ""
+        problem = f"{finding.item_name}{period}「{status_label(finding.status)}」"
+    return ReplyRow(
+        kind_label=label(REPLY_KIND_LABELS, reply.kind), agency_name=agency_name(config, reply),
+        problem=problem, submitted=local_time(reply.created_at, config.timezone),
+        username=reply.username, body=reply.body, url=reply.url,
+        state_label=reply_state_label(reply.kind, reply.state), decision=reply.decision_reason,
+    )  # fmt: skip
+
+
+def agency_name(config: Config, reply: Reply) -> str:
+    try:
+        return config.agency(reply.agency_id).name
+    except KeyError:  # an agency removed from the config since
+        return reply.agency_id
+
+
+def local_day(utc_iso: str, zone: ZoneInfo) -> date:
+    return datetime.fromisoformat(utc_iso).astimezone(zone).date()
 
 
 def agency_section(

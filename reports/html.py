@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from reports.labels import state_label, status_label, waiver_label
 from reports.pdf import html_to_pdf
 from reports.rendered import atomic_path
+from reports.trend import trend_svg
 from reports.weekly import WeeklyReport
 from rules.base import severity_label
 
@@ -37,6 +38,7 @@ def environment() -> Environment:
     )
     env.filters.update(safe_href=safe_href, status_label=status_label, state_label=state_label,
                        severity_label=severity_label, waiver_label=waiver_label)  # fmt: skip
+    env.globals["trend_svg"] = trend_svg
     return env
 
 

@@ -3,10 +3,49 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from rules.findings import Finding
 from rules.scoring import Score
+
+
+@dataclass(frozen=True)
+class PastScore:
+    """An agency's score by an earlier check (the score history)."""
+
+    as_of: date
+    points: float
+    verdict: str
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One week of the trend, ending on `end`: the agencies' last checks of that week."""
+
+    end: date
+    agencies: int  # agencies checked that week (0: no point)
+    passing: int  # of which 合格
+    mean_points: float | None
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of the agencies checked that week that were 合格, in percent."""
+        return round(100 * self.passing / self.agencies, 1) if self.agencies else None
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    """A 整改回复 or 申诉 a department sent this week, and what became of it so far."""
+
+    kind_label: str  # 整改回复 | 申诉
+    agency_name: str
+    problem: str  # the finding: item, period and status, in words
+    submitted: str  # local time, minutes
+    username: str
+    body: str
+    url: str | None
+    state_label: str
+    decision: str | None  # the check's or the supervisor's reason
 
 
 @dataclass
@@ -19,6 +58,16 @@ class AgencySection:
     resolved_this_week: list[Finding] = field(default_factory=list)
     waived: list[Finding] = field(default_factory=list)
     rank: int = 0
+    previous: PastScore | None = None  # by the last check on or before as_of - 7
+
+    @property
+    def points_change(self) -> float | None:
+        """Points gained (or lost, negative) since last week; None without a score then."""
+        return None if self.previous is None else self.score.points - self.previous.points
+
+    @property
+    def verdict_changed(self) -> bool:
+        return self.previous is not None and self.previous.verdict != self.score.verdict
 
     @property
     def veto_count(self) -> int:
@@ -63,6 +112,30 @@ class WeeklyReport:
     crawl: CrawlLine | None
     notices: list[NoticeRow] = field(default_factory=list)
     approximate_years: list[int] = field(default_factory=list)  # no official calendar known
+    trend: list[TrendPoint] = field(default_factory=list)  # oldest week first
+    replies: list[ReplyRow] = field(default_factory=list)
+
+    @property
+    def pass_rate_series(self) -> list[tuple[date, float | None]]:
+        return [(point.end, point.pass_rate) for point in self.trend]
+
+    @property
+    def mean_points_series(self) -> list[tuple[date, float | None]]:
+        return [(point.end, point.mean_points) for point in self.trend]
+
+    @property
+    def has_trend(self) -> bool:
+        return any(point.agencies for point in self.trend)
+
+    @property
+    def last_week(self) -> date:
+        """The day the score change compares with: the last check on or before it."""
+        return self.as_of - timedelta(days=7)
+
+    @property
+    def compared(self) -> bool:
+        """Whether any agency has a score a week earlier to compare with."""
+        return any(agency.previous is not None for agency in self.agencies)
 
     @property
     def overdue_notices(self) -> list[NoticeRow]:

@@ -1,4 +1,5 @@
-"""The weekly report as an Excel workbook: 汇总 (one row per agency), 问题明细, 整改通知书."""
+"""The weekly report as an Excel workbook: 汇总 (one row per agency, with last week's score),
+问题明细, 整改通知书, 整改回复与申诉 (this week's), 得分趋势 (the last 12 weeks)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,16 @@ HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 FORMULA_STARTS = ("=", "+", "-", "@")  # crawled text must never become a formula
 
 SUMMARY = [("排名", 6), ("单位", 28), ("类别", 10), ("得分", 8), ("结论", 8), ("存在问题", 10),
-           ("单项否决", 10), ("本周新发现", 12), ("本周已整改", 12), ("无法访问", 10)]  # fmt: skip
+           ("单项否决", 10), ("本周新发现", 12), ("本周已整改", 12), ("无法访问", 10),
+           ("上周得分", 10), ("较上周", 10)]  # fmt: skip
 DETAILS = [("单位", 24), ("公开事项", 22), ("期次", 10), ("问题", 12), ("情况说明", 60),
            ("性质", 10), ("状态", 10), ("发现日期", 12), ("依据", 40), ("证据链接", 60)]  # fmt: skip
 NOTICES = [("文号", 26), ("单位", 28), ("下发日期", 12), ("整改期限", 12), ("问题数", 8),
            ("状态", 20)]  # fmt: skip
+REPLIES = [("类型", 10), ("单位", 28), ("问题", 36), ("提交时间", 18), ("提交人", 14),
+           ("内容", 60), ("发布地址", 40), ("状态", 12), ("复查/审核意见", 40)]  # fmt: skip
+TREND = [("周末日期", 12), ("检查单位数", 12), ("合格单位数", 12), ("合格率（%）", 12),
+         ("平均得分", 10)]  # fmt: skip
 
 
 def write_weekly_xlsx(report: WeeklyReport, path: str | Path) -> Path:
@@ -36,6 +42,12 @@ def write_weekly_xlsx(report: WeeklyReport, path: str | Path) -> Path:
     fill(workbook.create_sheet("整改通知书"), NOTICES,
          [[n.number, n.agency_name, n.issued_on.isoformat(), n.deadline.isoformat(),
            n.findings, n.state_label] for n in report.notices])  # fmt: skip
+    fill(workbook.create_sheet("整改回复与申诉"), REPLIES,
+         [[r.kind_label, r.agency_name, r.problem, r.submitted, r.username, r.body, r.url or "",
+           r.state_label, r.decision or ""] for r in report.replies])  # fmt: skip
+    fill(workbook.create_sheet("得分趋势"), TREND,
+         [[p.end.isoformat(), p.agencies, p.passing, p.pass_rate, p.mean_points]
+          for p in report.trend])  # fmt: skip
     path = Path(path)
     with atomic_path(path) as tmp:
         workbook.save(tmp)
@@ -45,7 +57,9 @@ def write_weekly_xlsx(report: WeeklyReport, path: str | Path) -> Path:
 def summary_row(agency: AgencySection) -> list:
     return [agency.rank, agency.name, agency.kind_label, agency.score.points,
             agency.score.verdict, len(agency.findings), agency.veto_count, agency.new_count,
-            len(agency.resolved_this_week), agency.unreachable_count]  # fmt: skip
+            len(agency.resolved_this_week), agency.unreachable_count,
+            agency.previous.points if agency.previous else None,
+            agency.points_change]  # fmt: skip
 
 
 def detail_row(agency: AgencySection, finding: Finding) -> list:

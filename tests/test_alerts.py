@@ -249,6 +249,26 @@ def test_a_finding_reopened_is_alerted_again(tmp_path):
     assert len(again) == 1 and again[0].dedupe_key != first[0].dedupe_key
 
 
+def test_alerts_link_each_finding_to_its_dashboard_page(tmp_path, smtp, store):
+    path = write_config(tmp_path, edu=[mail_url(smtp.port)])
+    dashboard = "dashboard:\n  url: https://gk.qingxi.gov.cn/zwgk/\n"
+    path.write_text(path.read_text(encoding="utf-8") + dashboard, encoding="utf-8")
+    config = load_config(path)
+    issued = notice(agency_id="edu")
+    enqueue(store, build_digests(config, AS_OF, [], FINDINGS, [issued], [], set()),
+            channel_resolver(config))  # fmt: skip
+    assert send_pending(store, config, T0).sent == 1
+    body = smtp.messages[0].get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    for fid in ("f1", "f2"):  # the overdue findings; f3 (unreachable) is not alerted
+        assert f"查看与整改回复：https://gk.qingxi.gov.cn/zwgk/findings/{fid}\n" in body
+    assert "/findings/f3" not in body
+    assert "查看与整改回复：https://gk.qingxi.gov.cn/zwgk/notices/7" in body
+    (tmp_path / "plain").mkdir()
+    plain = load_config(write_config(tmp_path / "plain"))
+    (message,) = build_digests(plain, AS_OF, [], FINDINGS, [issued], [], set())
+    assert "查看与整改回复" not in message.body and "/findings/" not in message.body
+
+
 # -- channels -------------------------------------------------------------------
 
 

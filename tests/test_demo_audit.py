@@ -4,9 +4,15 @@ import json
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from demo import reply as scripted_reply
+from demo.county import build_county
+from monitor.replies import finding_timeline
+from monitor.store import Store
 
 pytestmark = pytest.mark.e2e
 
@@ -68,9 +74,15 @@ def test_findings_equal_truth(tmp_path, demo_run, as_of):
 
 
 def test_findings_json_shape(demo_run):
-    row = findings(demo_run[0])[0]
+    rows = findings(demo_run[0])
+    row = rows[0]
     assert {"agency_id", "item_id", "kind", "status", "period", "basis", "evidence"} <= set(row)
-    assert row["basis"] and row["state"] == "new"
+    assert row["basis"]
+    # the week before was checked too: what it found is still open; only the notice put
+    # online on as_of (backdated) is new
+    states = {(r["kind"], r["state"]) for r in rows}
+    assert {state for _, state in states} == {"open", "new"}
+    assert {kind for kind, state in states if state == "new"} == {"backdated"}
 
 
 # Fixed in place (the same day, into the same folder): the news column publishes again, and
@@ -89,7 +101,8 @@ def test_second_run_duplicates_nothing_and_fix_resolves(copy_demo_folder):
     assert {row["state"] for row in findings(tmp_path)} == {"open"}
     run_demo(tmp_path, AS_OF, FIXED_IN_PLACE)
     resolved = [row for row in findings(tmp_path, "--all") if row["state"] == "resolved"]
-    assert as_set(resolved) == before - as_set(truth(tmp_path)) == violation_rows(FIXED_IN_PLACE)
+    fixed_now = as_set(resolved) - violation_rows(scripted_reply.FIX)  # that one: the week before
+    assert fixed_now == before - as_set(truth(tmp_path)) == violation_rows(FIXED_IN_PLACE)
     assert as_set(findings(tmp_path)) == as_set(truth(tmp_path))
 
 
@@ -102,10 +115,35 @@ def table_counts(db: Path) -> dict[str, int]:
 
 
 def violation_rows(violation_id: str) -> set[tuple]:
-    from datetime import date
-
-    from demo.county import build_county
-
     county = build_county(date.fromisoformat(AS_OF))
     (violation,) = [v for v in county.violations if v.id == violation_id]
     return {(violation.agency_id, *finding) for finding in violation.findings}
+
+
+def test_the_departments_reply_of_the_week_before_is_verified_and_reported(demo_run):
+    """交通运输局 answered its stale 工作动态 on Tuesday 11-24 (10:00), between the crawl of
+    11-20 that found it and the crawl of 11-27 that verified it."""
+    out = demo_run[0]
+    store = Store(out / "zwgk.db")
+    try:
+        (reply,) = store.replies()
+        finding = store.finding(reply.finding_id)
+        events = [(e["as_of"], e["state"]) for e in store.finding_events(finding.id)]
+        timeline = [event.kind for event in finding_timeline(store, finding)]
+    finally:
+        store.close()
+    assert (reply.kind, reply.agency_id, reply.username, reply.created_at) == (
+        "reply", "qx-jtj", "qx-jtj", "2026-11-24T02:00:00+00:00")  # fmt: skip
+    assert (reply.state, reply.decided_by, reply.checked_on) == ("verified", "check", AS_OF)
+    fixed = build_county(date.fromisoformat(AS_OF), fixes=[scripted_reply.FIX])
+    assert reply.url.endswith(scripted_reply.published_path(fixed))
+    assert (finding.agency_id, finding.item_id, finding.status) == ("qx-jtj", "news", "stale")
+    assert events == [("2026-11-20", "new"), (AS_OF, "resolved")]  # found a week before
+    assert timeline == ["found", "reply", "verified", "resolved"]
+    replied = violation_rows(scripted_reply.FIX)
+    assert replied and not replied & as_set(truth(out))  # fixed by as_of, in the truth too
+    html = (out / f"weekly-{AS_OF}.html").read_text(encoding="utf-8")
+    section = html.split("四、本周整改回复与申诉")[1].split("五、各单位问题明细")[0]
+    for words in ("整改回复", "青溪县交通运输局", "工作动态「栏目不更新」", "2026-11-24 10:00",
+                  "复查通过", scripted_reply.BODY):  # fmt: skip
+        assert words in section

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 
 from monitor.cli.common import as_of_option, parse_as_of, today_in
 from monitor.cli.cycle import echo_cycle
+from monitor.config import Config, load_config
 from monitor.demo_run import run_demo
+from monitor.lock import StoreLock, print_waiting
+from monitor.passwords import hash_password, new_password
+from monitor.service import serve_app
+from monitor.store import Store
+from monitor.web.app import create_app
+
+SUPERVISOR = ("supervisor", "县政务公开办", "supervisor")
 
 
 @click.command()
@@ -35,6 +44,13 @@ from monitor.demo_run import run_demo
     "redirect loops, huge pages, bad markup …).",
 )
 @click.option("--fault-seed", default=1, show_default=True, help="Seed of the choice of faults.")
+@click.option(
+    "--serve", "serve", is_flag=True,
+    help="Then serve the dashboard on the demo's store, with a supervisor and a department "
+    "account whose passwords it prints, until Ctrl-C.",
+)  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address.")
+@click.option("--port", default=8080, show_default=True, help="With --serve: port (0: any).")
 def demo(
     out_dir: Path,
     as_of: str | None,
@@ -42,8 +58,11 @@ def demo(
     fixes: tuple[str, ...],
     fault_rate: float,
     fault_seed: int,
+    serve: bool,
+    host: str,
+    port: int,
 ) -> None:
-    """Audit the embedded simulated county 青溪县 end to end."""
+    """Audit the embedded simulated county 青溪县 end to end (--serve: then show it)."""
     day = parse_as_of(as_of) or today_in("Asia/Shanghai")
     result = run_demo(
         out_dir.resolve(), day, seed=seed, fixes=fixes, fault_rate=fault_rate,
@@ -65,3 +84,44 @@ def demo(
             f"mail: {len(result.mail)} message(s) received by the demo's SMTP server, "
             f"in {result.mail[0].parent}"
         )
+    if serve:
+        serve_demo(result.config_path, host, port)
+
+
+def serve_demo(config_path: Path, host: str, port: int) -> None:
+    """The dashboard on the demo's store (no schedule: the demo county is no longer served)."""
+    config = load_config(config_path)
+    for username, (role, password) in demo_accounts(config).items():
+        click.echo(f"account: {username} ({role})  password: {password}")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    app = create_app(config_path, config=config)
+    serve_app(app, host, port, on_listen=lambda line: click.echo(f"{line} (Ctrl-C to stop)"))
+
+
+def demo_accounts(config: Config) -> dict[str, tuple[str, str]]:
+    """Create or reset the demo's supervisor and one department's account; their role and
+    new password by username."""
+    department = next(agency for agency in config.agencies if agency.kind == "department")
+    accounts = [SUPERVISOR, (department.id, department.name, "department")]
+    passwords = {}
+    with StoreLock(config.database, "demo", on_wait=print_waiting):
+        store = Store(config.database)
+        try:
+            for username, name, role in accounts:
+                password = new_password()
+                agency_id = department.id if role == "department" else None
+                reset_account(store, username, name, role, agency_id, hash_password(password))
+                passwords[username] = (role, password)
+        finally:
+            store.close()
+    return passwords
+
+
+def reset_account(store: Store, username: str, name: str, role: str, agency_id: str | None,
+                  password_hash: str) -> None:  # fmt: skip
+    user = store.user(username)
+    if user is None:
+        store.add_user(username, name, role, agency_id, password_hash)
+        return
+    store.update_user(user.id, {"name": name, "role": role, "agency_id": agency_id,
+                                "password_hash": password_hash, "disabled": 0})  # fmt: skip

@@ -1,45 +1,68 @@
-"""Running as a service: `serve` (the schedule) and `health` (for monitoring)."""
+"""Running as a service: `serve` (the dashboard and the schedule) and `health` (for monitoring)."""
 
 from __future__ import annotations
 
 import logging
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from monitor.cli.common import config_option, load, opened_store
-from monitor.scheduler import serve as serve_forever
+from monitor.service import STOP_GRACE
+from monitor.service import serve as serve_forever
+from monitor.web.health import service_health
+
+host_option = click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address the dashboard listens on."
+)
+port_option = click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+    help="Port the dashboard listens on (0: any free one, printed at start).",
+)  # fmt: skip
 
 
-@click.command()
-@config_option
-@click.option("--now", "run_now", is_flag=True, help="Also run one cycle right away.")
-def serve(config_path: Path, run_now: bool) -> None:
-    """Run the cycle on the config's cron schedule until stopped (SIGTERM)."""
-    load(config_path)
+def log_to_stderr() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    serve_forever(config_path, run_now=run_now)
+    for chatty in ("weasyprint", "fontTools"):  # a line per step of every PDF
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 @click.command()
 @config_option
-@click.option("--max-age-days", default=8, show_default=True, help="Oldest acceptable crawl.")
-def health(config_path: Path, max_age_days: int) -> None:
-    """Exit 0 when the last crawl finished recently, 1 otherwise (for monitoring)."""
+@host_option
+@port_option
+@click.option("--now", "run_now", is_flag=True, help="Also run one cycle right away.")
+@click.option(
+    "--stop-grace", default=STOP_GRACE, show_default=True, type=click.FloatRange(0),
+    help="Seconds a running job gets to finish after SIGTERM before the service stops anyway.",
+)  # fmt: skip
+def serve(config_path: Path, host: str, port: int, run_now: bool, stop_grace: float) -> None:
+    """Serve the dashboard and run the schedule until stopped (SIGTERM)."""
+    load(config_path)
+    log_to_stderr()
+    serve_forever(config_path, host=host, port=port, run_now=run_now, stop_grace=stop_grace)
+
+
+@click.command()
+@config_option
+@click.option(
+    "--max-age-days", type=float, default=None,
+    help="Oldest acceptable cycle, in days (default: the config's stale_after_days).",
+)  # fmt: skip
+def health(config_path: Path, max_age_days: float | None) -> None:
+    """Exit 0 when the last cycle is recent and finished (or running), 1 otherwise."""
     config = load(config_path)
+    if max_age_days is not None:
+        config = config.model_copy(update={"stale_after_days": max_age_days})
     with opened_store(config) as store:
-        crawl = store.latest_crawl()
-    if crawl is None:
-        click.echo("unhealthy: no crawl yet")
+        report = service_health(config, store, datetime.now(UTC))
+    cycle = report.last_cycle
+    if cycle is not None:
+        click.echo(f"last cycle: crawl {cycle.id} {cycle.status}, started {cycle.started_at}")
+    click.echo(f"{'healthy' if report.ok else 'unhealthy'}: {report.reason}")
+    if not report.ok:
         sys.exit(1)
-    started = datetime.fromisoformat(crawl.started_at)
-    age = (datetime.now(started.tzinfo) - started).days
-    click.echo(f"last crawl {crawl.id}: {crawl.status}, started {crawl.started_at}")
-    if crawl.status not in ("finished", "running") or age > max_age_days:
-        click.echo(f"unhealthy: last crawl {crawl.status}, {age} day(s) old")
-        sys.exit(1)
-    click.echo("healthy")

@@ -11,6 +11,7 @@ from monitor.store.accounts import ROLES, AccountStore, Session, User
 from monitor.store.audit import AuditEntry, AuditStore
 from monitor.store.connection import StoreError, utc_now
 from monitor.store.crawls import ColumnState, Crawl, CrawlStore, Fetch, FetchTally, SiteFetch
+from monitor.store.dashboard import DashboardStore
 from monitor.store.findings import FindingStore
 from monitor.store.notices import Notice, NoticeStore
 from monitor.store.outbox import OutboxEntry, OutboxStore
@@ -36,5 +37,6 @@ class Store(
     AccountStore,
     ReplyStore,
     ScoreStore,
+    DashboardStore,
 ):
     """Typed access to the monitor's database: `Store(path)` opens (and migrates) it."""

@@ -102,10 +102,14 @@ class AccountStore(Connection):
                 {"username": username, "address": address, "ok": int(ok), "at": at}
             )
 
-    def failed_logins_since(self, username: str, address: str, since: str) -> int:
-        """Failures for this account, or from this address, since its last success."""
-        sql = """select count(*) from login_attempts where ok = 0 and at >= ?
-                 and (username = ? or address = ?)
-                 and at > coalesce((select max(at) from login_attempts
-                                    where ok = 1 and username = ?), '')"""
-        return self.db.execute(sql, [since, username, address, username]).fetchone()[0]
+    def failed_logins(self, since: str, username: str | None = None,
+                      address: str | None = None) -> int:  # fmt: skip
+        """Failures since `since` for this account (after its last success), or from this
+        address."""
+        if username is not None:
+            sql = """select count(*) from login_attempts where ok = 0 and at >= ?
+                     and username = ? and at > coalesce((select max(at) from login_attempts
+                                                         where ok = 1 and username = ?), '')"""
+            return self.db.execute(sql, [since, username, username]).fetchone()[0]
+        sql = "select count(*) from login_attempts where ok = 0 and at >= ? and address = ?"
+        return self.db.execute(sql, [since, address]).fetchone()[0]

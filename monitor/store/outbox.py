@@ -71,6 +71,18 @@ class OutboxStore(Connection):
     def outbox(self, state: str | None = None) -> list[OutboxEntry]:
         return self._entries("state = :state" if state else None, {"state": state})
 
+    def outbox_for_events(self, keys: list[str], prefixes: list[str]) -> list[OutboxEntry]:
+        """Messages that carried one of these event keys, or a key starting with a prefix
+        (a finding's timeline: its overdue alerts, its notices' alerts)."""
+        tests = [f"e.value = :k{n}" for n in range(len(keys))]
+        tests += [f"substr(e.value, 1, length(:p{n})) = :p{n}" for n in range(len(prefixes))]
+        if not tests:
+            return []
+        params = {**{f"k{n}": key for n, key in enumerate(keys)},
+                  **{f"p{n}": prefix for n, prefix in enumerate(prefixes)}}  # fmt: skip
+        where = f"exists (select 1 from json_each(outbox.events) e where {' or '.join(tests)})"
+        return self._entries(where, params)
+
     def update_outbox(self, row_id: int, changes: dict) -> None:
         with self.db.conn:
             self.db["outbox"].update(row_id, changes)

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from monitor.config import Config, load_config
-from monitor.web import auth, views
+from monitor.web import auth, health, views
 from monitor.web.context import close_store
 
 MAX_UPLOAD_SLACK = 64 * 1024  # form fields beside the attachment
@@ -34,6 +35,10 @@ def create_app(config_path: Path | str, now: Callable[[], datetime] | None = Non
     app.jinja_env.autoescape = True  # every template, whatever its name: crawled text is hostile
     app.jinja_env.globals.update(region=config.region, role_label=ROLE_LABELS.get)
     app.teardown_appcontext(close_store)
+    hops = config.dashboard.proxy_hops
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     auth.init_app(app)
+    app.register_blueprint(health.bp)
     views.init_app(app)
     return app

@@ -1,0 +1,108 @@
+"""The Chinese the dashboard's pages print for stored codes, as Jinja filters and tests.
+
+The report labels (`reports.labels`) come first; this module adds what only the dashboard
+shows: fetch outcomes, reply states, audit actions, and the filters' choices.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from monitor.replies import reply_state_label
+from reports.labels import (
+    AGENCY_KIND_LABELS,
+    CRAWL_STATUS_LABELS,
+    KIND_LABELS,
+    NOTICE_STATE_LABELS,
+    STATE_LABELS,
+    STATUS_LABELS,
+    WAIVER_LABELS,
+    label,
+)
+from rules.base import severity_label
+
+RULE_KIND_LABELS = {
+    "annual_report": "年度报告格式",
+    "availability": "站点可访问性",
+    "backdated": "发稿日期",
+    "blank_columns": "空白栏目",
+    "links": "链接可用性",
+    "paired": "政策解读",
+    "response": "互动回应",
+    "timeliness": "公开时效",
+    **KIND_LABELS,
+}
+SEVERITY_CHOICES = {"veto": "单项否决", "points": "扣分项", "warning": "提示"}
+STATE_CHOICES = {"active": "未整改（全部）", **STATE_LABELS, "all": "全部状态"}
+OUTCOME_LABELS = {
+    "ok": "正常",
+    "not_modified": "未变化（304）",
+    "unparsed": "无法解析",
+    "http_error": "HTTP 错误",
+    "timeout": "超时",
+    "unreachable": "无法连接",
+    "soft404": "页面不存在（软404）",
+    "waf": "被防火墙拦截",
+    "offsite_redirect": "跳转到站外",
+    "blocked_address": "地址不允许访问",
+    "redirect_loop": "循环跳转",
+    "too_large": "页面过大",
+    "robots": "robots 禁止",
+    "error": "出错",
+    "not_crawled": "未抓取",
+}
+FETCH_KIND_LABELS = {"home": "首页", "list": "栏目列表", "detail": "详情页", "link": "链接检查"}
+REPLY_KIND_LABELS = {"reply": "整改回复", "appeal": "申诉"}
+RUN_STATUS_LABELS = {**CRAWL_STATUS_LABELS, "interrupted": "中断"}
+
+
+def weblink(value) -> bool:
+    """Whether a (crawled, hostile) value may become a link: http(s) with a host, only."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def local_time(value, zone: str) -> str:
+    """An ISO timestamp in the county's time zone, to the minute; a bare date as it is."""
+    if not value:
+        return ""
+    text = str(value)
+    if len(text) <= 10:
+        return text
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(zone))
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def init_app(app: Flask, zone: str) -> None:
+    tables = {
+        "status_label": STATUS_LABELS,
+        "state_label": STATE_LABELS,
+        "kind_label": RULE_KIND_LABELS,
+        "notice_state": NOTICE_STATE_LABELS,
+        "agency_kind": AGENCY_KIND_LABELS,
+        "waiver_label": WAIVER_LABELS,
+        "outcome_label": OUTCOME_LABELS,
+        "fetch_kind": FETCH_KIND_LABELS,
+        "reply_kind": REPLY_KIND_LABELS,
+        "run_status": RUN_STATUS_LABELS,
+    }
+    for name, table in tables.items():
+        app.jinja_env.filters[name] = lambda code, table=table: label(table, code)
+    app.jinja_env.filters["severity_label"] = severity_label
+    app.jinja_env.filters["localtime"] = lambda value: local_time(value, zone)
+    app.jinja_env.tests["weblink"] = weblink
+    app.jinja_env.globals["reply_state_label"] = reply_state_label
