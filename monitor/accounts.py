@@ -111,10 +111,11 @@ def add_account(store: Store, config: Config, account: Account, password: str) -
     taken = [account.username] if store.user(account.username) else []
     if faults := account_faults(account, config, taken):
         raise AccountError("; ".join(faults))
-    user = store.add_user(account.username, account.name, account.role, account.agency_id,
-                          hash_password(password))  # fmt: skip
-    store.audit(actor(), "add_user", "user", user.username, agency_id=user.agency_id,
-                name=user.name, role=user.role)  # fmt: skip
+    with store.transaction():
+        user = store.add_user(account.username, account.name, account.role, account.agency_id,
+                              hash_password(password))  # fmt: skip
+        store.audit(actor(), "add_user", "user", user.username, agency_id=user.agency_id,
+                    name=user.name, role=user.role)  # fmt: skip
     return user
 
 
@@ -128,18 +129,20 @@ def existing_user(store: Store, username: str) -> User:
 def set_password(store: Store, username: str, password: str) -> User:
     """A new password; the user's open sessions end."""
     user = existing_user(store, username)
-    store.update_user(user.id, {"password_hash": hash_password(password),
-                                "password_changed_at": utc_now()})  # fmt: skip
-    store.audit(actor(), "set_password", "user", user.username, agency_id=user.agency_id)
+    with store.transaction():
+        store.update_user(user.id, {"password_hash": hash_password(password),
+                                    "password_changed_at": utc_now()})  # fmt: skip
+        store.audit(actor(), "set_password", "user", user.username, agency_id=user.agency_id)
     return user
 
 
 def set_disabled(store: Store, username: str, disabled: bool) -> User:
     """Disable (its sessions end) or enable an account."""
     user = existing_user(store, username)
-    store.update_user(user.id, {"disabled": int(disabled)})
     action = "disable_user" if disabled else "enable_user"
-    store.audit(actor(), action, "user", user.username, agency_id=user.agency_id)
+    with store.transaction():
+        store.update_user(user.id, {"disabled": int(disabled)})
+        store.audit(actor(), action, "user", user.username, agency_id=user.agency_id)
     return existing_user(store, username)
 
 
@@ -310,23 +313,8 @@ def import_accounts(store: Store, accounts: list[Account], source: Path,
     hashed = [(account, hash_password(password)) for account, password in given]
     write_passwords(passwords_file, given)
     try:
-        insert_accounts(store, hashed, source)
+        users = [(a.username, a.name, a.role, a.agency_id, h) for a, h in hashed]
+        store.add_users(users, actor(), imported_from=source.name)
     except BaseException:
         passwords_file.unlink(missing_ok=True)
         raise
-
-
-def insert_accounts(store: Store, hashed: list[tuple[Account, str]], source: Path) -> None:
-    """One transaction for all: AccountStore.add_user commits each account on its own, and
-    sqlite-utils' table writes nest (as savepoints) only inside `atomic()`."""
-    now, who = utc_now(), actor()
-    with store.db.atomic():
-        for account, password_hash in hashed:
-            store.db["users"].insert({
-                "username": account.username, "name": account.name, "role": account.role,
-                "agency_id": account.agency_id, "password_hash": password_hash,
-                "disabled": 0, "created_at": now, "password_changed_at": now,
-            })  # fmt: skip
-            store._insert_audit(who, "add_user", "user", account.username, account.agency_id,
-                                None, {"name": account.name, "role": account.role,
-                                       "imported_from": source.name})  # fmt: skip

@@ -3,21 +3,28 @@ crawl killed at any moment loses nothing it had already stored.
 
 Publications are upserted by canonical URL, detail metadata set once, every fetch recorded;
 a finished column stores its state at once, marks what it no longer lists as removed (only
-after a complete walk) and keeps its first page's validators for conditional requests.
+after a complete walk) and keeps its first page's validators for conditional requests. A column
+whose first page parses unlike its last good parse is stored `unparsed_suspect`
+(monitor/parse_check.py).
 """
 
 from __future__ import annotations
+
+import logging
+from collections import Counter
 
 from scrapy.exceptions import NotConfigured
 
 from common.crashpoints import crashpoint
 from crawler.items import ColumnDone, DetailItem, FetchRecord, PublicationItem
+from monitor.parse_check import SUSPECT, PageParse, suspicion
 from monitor.store import Store
 
 PIPELINE = "monitor.crawl_store.StorePipeline"  # as named in Scrapy's ITEM_PIPELINES
 DATABASE = "ZWGK_DATABASE"
 CRAWL_ID = "ZWGK_CRAWL_ID"
 AS_OF = "ZWGK_AS_OF"
+logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
@@ -26,6 +33,9 @@ class StorePipeline:
     def __init__(self, database: str, crawl_id: int, as_of: str):
         self.database, self.crawl_id, self.as_of = database, crawl_id, as_of
         self.store: Store | None = None
+        self.first_pages: dict[tuple[str, str], FetchRecord] = {}  # each column's first page
+        # rows per column, list page and whether they carry a date
+        self.page_rows: dict[tuple[str, str], Counter[tuple[str, bool]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -48,8 +58,12 @@ class StorePipeline:
             self.store.record_listing(
                 publication, item.agency_id, item.column_id, self.crawl_id, self.as_of
             )
+            rows = self.page_rows.setdefault((item.agency_id, item.column_id), Counter())
+            rows[item.list_url, bool(item.publish_date)] += 1
         elif isinstance(item, FetchRecord):
             self.store.record_fetch(item.row(self.crawl_id))
+            if item.kind == "list" and item.column_id is not None:
+                self.first_pages.setdefault((item.agency_id, item.column_id), item)
         elif isinstance(item, DetailItem):
             self.store.set_publication_meta(item.url, item.meta)
         elif isinstance(item, ColumnDone):
@@ -59,10 +73,30 @@ class StorePipeline:
     def column_done(self, item: ColumnDone) -> None:
         result, store = item.result, self.store
         key = (result.agency_id, result.column_id)
+        parse, suspect = self.self_check(key)
+        state = result.state(self.crawl_id)
+        if suspect:
+            state.update(outcome=SUSPECT, error=suspect, complete=0)
         if result.stop_reason == "not_modified":
             store.touch_column(*key, self.crawl_id, self.as_of)
-        if result.complete:
+        if state["complete"]:
             store.mark_removed(*key, self.crawl_id, self.as_of)
-        if result.validators and result.outcome == "ok" and not result.page_failed:
+        if result.validators and state["outcome"] == "ok" and not result.page_failed:
             store.save_validators(item.first_url, **result.validators, crawl_id=self.crawl_id)
-        store.record_column_state(result.state(self.crawl_id))
+        if parse is not None:
+            state.update(first_items=parse.items, first_dated=parse.dated, parser=parse.parser)
+        store.record_column_state(state)
+
+    def self_check(self, key: tuple[str, str]) -> tuple[PageParse | None, str | None]:
+        """What the column's first page gave (None when it was not parsed) and why that looks
+        wrong against the column's last good parse (monitor/parse_check.py), or None."""
+        first, rows = self.first_pages.pop(key, None), self.page_rows.pop(key, Counter())
+        if first is None or first.outcome != "ok":
+            return None, None
+        dated, undated = rows[first.url, True], rows[first.url, False]
+        parse = PageParse(dated + undated, dated, first.parser)
+        suspect = suspicion(self.store.parse_baseline(*key, self.crawl_id), parse)
+        if suspect:
+            self.store.mark_fetch_suspect(self.crawl_id, first.url, suspect)
+            logger.warning("column %s/%s %s: %s (%s)", *key, SUSPECT, suspect, first.url)
+        return parse, suspect

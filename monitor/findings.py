@@ -107,10 +107,11 @@ def waive(
     if until is not None and until < today:
         raise FindingError(f"--until {until} is in the past")
     kind = "false_positive" if false_positive else "waived"
-    store.waive_finding(finding.id, Waiver(kind, reason.strip(), until, today))
-    store.audit(acting_user(by), "waive", "finding", finding.id, finding.agency_id,
-                reason.strip(), waiver=kind, until=until.isoformat() if until else None,
-                **detail)  # fmt: skip
+    with store.transaction():
+        store.waive_finding(finding.id, Waiver(kind, reason.strip(), until, today))
+        store.audit(acting_user(by), "waive", "finding", finding.id, finding.agency_id,
+                    reason.strip(), waiver=kind, until=until.isoformat() if until else None,
+                    **detail)  # fmt: skip
     return store.finding(finding.id)
 
 

@@ -144,7 +144,8 @@ def withdraw_notice(store: Store, notice_id: str, reason: str, as_of: date,
         raise NoticeError(f"notice {notice.number} is {notice.state}, not open")
     if not reason.strip():
         raise NoticeError("withdrawing a notice needs a reason")
-    store.set_notice_state(notice.id, "withdrawn", as_of, reason.strip())
-    store.audit(acting_user(by), "withdraw", "notice", notice.id, notice.agency_id,
-                reason.strip(), number=notice.number)  # fmt: skip
+    with store.transaction():
+        store.set_notice_state(notice.id, "withdrawn", as_of, reason.strip())
+        store.audit(acting_user(by), "withdraw", "notice", notice.id, notice.agency_id,
+                    reason.strip(), number=notice.number)  # fmt: skip
     return store.notice(notice.id)

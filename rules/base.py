@@ -29,13 +29,18 @@ OUTCOME_WORDS = {
     "soft404": "页面不存在",
     "waf": "被防火墙拦截",
     "unparsed": "页面无法识别",
+    "unparsed_suspect": "页面解析结果可疑，待核实",
     "offsite_redirect": "跳转至外部网站",
     "redirect_loop": "重定向循环",
     "blocked_address": "内部网络地址，禁止访问",
     "too_large": "页面过大，未读取",
     "robots": "robots协议禁止抓取",
     "not_crawled": "尚未抓取",
+    "js_only": "列表由脚本加载，未能读取",
 }
+# Outcomes of a page that opened but whose list could not be trusted (not the site's fault
+# of access).
+READ_BUT_NOT_UNDERSTOOD = ("unparsed_suspect", "js_only")
 
 
 @dataclass(frozen=True)
@@ -225,10 +230,11 @@ class Rule(BaseModel):
              "url": column.url, "note": f"技术信息：{column.error}" if column.error else ""}
             for column in failed
         ]  # fmt: skip
+        opened = all(column.outcome in READ_BUT_NOT_UNDERSTOOD for column in failed)
         return self.finding(
             ctx,
             "unreachable",
-            f"栏目{names}无法访问，本期未能检查",
+            f"栏目{names}{'未能正确读取' if opened else '无法访问'}，本期未能检查",
             evidence=evidence,
             severity="warning",
         )

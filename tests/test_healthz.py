@@ -3,6 +3,8 @@ failed one or a stale one; `zwgk health` judges the same way (one function, expl
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -117,3 +119,14 @@ def test_zwgk_health_judges_as_healthz_does(tmp_path):
     # a threshold below the crawl's age (a fraction of a second) makes the same cycle stale
     stale = runner.invoke(main, ["health", "--config", str(path), "--max-age-days", "0"])
     assert stale.exit_code == 1 and "unhealthy: the last cycle started" in stale.output
+
+
+def test_zwgk_health_loads_neither_the_web_framework_nor_the_crawler():
+    """A monitoring probe runs often: `zwgk health` stays light."""
+    code = (
+        "import sys; from monitor.cli import main; main.get_command(None, 'health'); "
+        "print(sorted(m for m in ('flask', 'waitress', 'scrapy') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.strip()  # fmt: skip
+    assert loaded == "[]"

@@ -202,8 +202,10 @@ def test_demo_serve_prints_accounts_that_log_in_and_stops_on_ctrl_c(tmp_path):
         assert get(f"{address}/healthz")[0] == 200
     finally:
         service.stop(signal.SIGINT)
-    department = next(name for name in accounts if name != "supervisor")
-    assert set(accounts) == {"supervisor", department} and department.startswith("qx-")
+    assert set(accounts) == {"supervisor", "qx-jtj"}  # the department whose reply the demo has
+    assert re.search(
+        r"reply: qx-jtj answered finding \S+ on 2026-11-\d\d: verified", service.output
+    )
     assert service.process.returncode == 0, service.output
 
 

@@ -12,7 +12,7 @@ COMMANDS = {
     "run": "monitor.cli.cycle:run",
     "report": "monitor.cli.cycle:report",
     "serve": "monitor.cli.service:serve",
-    "health": "monitor.cli.service:health",
+    "health": "monitor.cli.health:health",
     "backup": "monitor.cli.backup:backup",
     "users": "monitor.cli.users:users",
     "demo": "monitor.cli.demo:demo",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from demo import reply as scripted_reply
 from monitor.cli.common import as_of_option, parse_as_of, today_in
 from monitor.cli.cycle import echo_cycle
 from monitor.config import Config, load_config
@@ -84,8 +85,25 @@ def demo(
             f"mail: {len(result.mail)} message(s) received by the demo's SMTP server, "
             f"in {result.mail[0].parent}"
         )
+    echo_reply(result.config_path)
     if serve:
         serve_demo(result.config_path, host, port)
+
+
+def echo_reply(config_path: Path) -> None:
+    """The demo department's 整改回复 and what the latest check made of it."""
+    config = load_config(config_path)
+    store = Store(config.database)
+    try:
+        replies = store.replies(agency_id=scripted_reply.AGENCY)
+    finally:
+        store.close()
+    for reply in replies:
+        click.echo(
+            f"reply: {reply.username} answered finding {reply.finding_id} on "
+            f"{reply.created_at[:10]}: {reply.state}"
+            + (f" ({reply.decision_reason})" if reply.decision_reason else "")
+        )
 
 
 def serve_demo(config_path: Path, host: str, port: int) -> None:
@@ -99,9 +117,10 @@ def serve_demo(config_path: Path, host: str, port: int) -> None:
 
 
 def demo_accounts(config: Config) -> dict[str, tuple[str, str]]:
-    """Create or reset the demo's supervisor and one department's account; their role and
-    new password by username."""
-    department = next(agency for agency in config.agencies if agency.kind == "department")
+    """Create or reset the demo's supervisor and the account of the department that replies
+    in the demo (else the first department); their role and new password by username."""
+    departments = [agency for agency in config.agencies if agency.kind == "department"]
+    department = next((a for a in departments if a.id == scripted_reply.AGENCY), departments[0])
     accounts = [SUPERVISOR, (department.id, department.name, "department")]
     passwords = {}
     with StoreLock(config.database, "demo", on_wait=print_waiting):

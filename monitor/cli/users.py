@@ -94,28 +94,24 @@ def users_passwd(config_path: Path, username: str, password_stdin: bool, no_wait
     echo_password(user.username, password, not password_stdin)
 
 
-@users.command("disable")
-@config_option
-@click.argument("username")
-@no_wait_option
-def users_disable(config_path: Path, username: str, no_wait: bool) -> None:
-    """Disable an account: it cannot log in and its open sessions end."""
-    config = load(config_path)
-    with locked_store(config, "users disable", no_wait) as store:
-        user = set_disabled(store, username, True)
-    click.echo(f"{user.username} disabled")
+def set_disabled_command(disabled: bool, verb: str, doc: str) -> None:
+    """`users disable` and `users enable`: one command each, the same steps."""
+
+    @users.command(verb, help=doc)
+    @config_option
+    @click.argument("username")
+    @no_wait_option
+    def command(config_path: Path, username: str, no_wait: bool) -> None:
+        config = load(config_path)
+        with locked_store(config, f"users {verb}", no_wait) as store:
+            user = set_disabled(store, username, disabled)
+        click.echo(f"{user.username} {verb}d")
 
 
-@users.command("enable")
-@config_option
-@click.argument("username")
-@no_wait_option
-def users_enable(config_path: Path, username: str, no_wait: bool) -> None:
-    """Enable a disabled account again."""
-    config = load(config_path)
-    with locked_store(config, "users enable", no_wait) as store:
-        user = set_disabled(store, username, False)
-    click.echo(f"{user.username} enabled")
+set_disabled_command(
+    True, "disable", "Disable an account: it cannot log in and its open sessions end."
+)
+set_disabled_command(False, "enable", "Enable a disabled account again.")
 
 
 @users.command("import")

@@ -44,21 +44,19 @@ class Session:
 class AccountStore(Connection):
     def add_user(self, username: str, name: str, role: str, agency_id: str | None,
                  password_hash: str) -> User:  # fmt: skip
-        now = utc_now()
-        with self.db.conn:
-            self.db["users"].insert(
-                {
-                    "username": username,
-                    "name": name,
-                    "role": role,
-                    "agency_id": agency_id,
-                    "password_hash": password_hash,
-                    "disabled": 0,
-                    "created_at": now,
-                    "password_changed_at": now,
-                }  # fmt: skip
-            )
+        with self.transaction():
+            self.db["users"].insert(user_row(username, name, role, agency_id, password_hash))
         return self.user(username)
+
+    def add_users(self, users: list[tuple[str, str, str, str | None, str]], by: str,
+                  **detail) -> None:  # fmt: skip
+        """Create every account (username, name, role, agency, password hash), each with its
+        audit entry, in one transaction: all or none."""
+        with self.transaction():
+            for username, name, role, agency_id, password_hash in users:
+                self.db["users"].insert(user_row(username, name, role, agency_id, password_hash))
+                self._insert_audit(by, "add_user", "user", username, agency_id, None,
+                                   {"name": name, "role": role, **detail})  # fmt: skip
 
     def user(self, username: str) -> User | None:
         rows = list(self.db["users"].rows_where("username = ?", [username]))
@@ -73,13 +71,13 @@ class AccountStore(Connection):
 
     def update_user(self, user_id: int, changes: dict) -> None:
         """Change an account; a new password or a disabled account ends its sessions."""
-        with self.db.conn:
+        with self.transaction():
             self.db["users"].update(user_id, changes)
             if "password_hash" in changes or changes.get("disabled"):
                 self.db.execute("delete from sessions where user_id = ?", [user_id])
 
     def add_session(self, session: Session) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["sessions"].insert(vars(session))
 
     def session(self, token_hash: str, now: str) -> Session | None:
@@ -89,15 +87,15 @@ class AccountStore(Connection):
         return record(Session, rows[0]) if rows else None
 
     def end_session(self, token_hash: str) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db.execute("delete from sessions where token_hash = ?", [token_hash])
 
     def end_expired_sessions(self, now: str) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db.execute("delete from sessions where expires_at <= ?", [now])
 
     def record_login_attempt(self, username: str, address: str, ok: bool, at: str) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["login_attempts"].insert(
                 {"username": username, "address": address, "ok": int(ok), "at": at}
             )
@@ -113,3 +111,11 @@ class AccountStore(Connection):
             return self.db.execute(sql, [since, username, username]).fetchone()[0]
         sql = "select count(*) from login_attempts where ok = 0 and at >= ? and address = ?"
         return self.db.execute(sql, [since, address]).fetchone()[0]
+
+
+def user_row(username: str, name: str, role: str, agency_id: str | None,
+             password_hash: str) -> dict:  # fmt: skip
+    now = utc_now()
+    return {"username": username, "name": name, "role": role, "agency_id": agency_id,
+            "password_hash": password_hash, "disabled": 0, "created_at": now,
+            "password_changed_at": now}  # fmt: skip

@@ -26,7 +26,7 @@ class AuditStore(Connection):
     def audit(self, username: str, action: str, target_kind: str, target_id: str | int,
               agency_id: str | None = None, reason: str | None = None,
               **detail: Any) -> None:  # fmt: skip
-        with self.db.conn:
+        with self.transaction():
             self._insert_audit(username, action, target_kind, target_id, agency_id, reason,
                                detail)  # fmt: skip
 

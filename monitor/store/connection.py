@@ -49,7 +49,7 @@ class Connection:
         opening a new database at once must not both create its tables)."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         while version < len(MIGRATIONS):
-            with self._immediate() as conn:
+            with self.transaction() as conn:
                 (version,) = conn.execute("PRAGMA user_version").fetchone()
                 if version < len(MIGRATIONS):
                     MIGRATIONS[version](self.db)
@@ -57,11 +57,15 @@ class Connection:
                     conn.execute(f"PRAGMA user_version = {version}")
 
     @contextmanager
-    def _immediate(self):
-        """A write transaction that holds the write lock from its first statement."""
+    def transaction(self):
+        """One write transaction, holding the write lock from its first statement; inside
+        another it is a savepoint. sqlite-utils runs in autocommit mode, so a plain
+        `with db.conn:` would not group its writes."""
         conn = self.db.conn
         if conn.in_transaction:
-            conn.commit()
+            with self.db.atomic():
+                yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn

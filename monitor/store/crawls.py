@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.parse_check import Baseline, PageParse
 from monitor.store.connection import Connection, record, utc_now
 
 
@@ -34,6 +35,9 @@ class ColumnState:
     checked_at: str
     complete: int | None
     stop_reason: str | None  # not_modified | known | max_pages
+    first_items: int | None = None  # rows on the first list page, and those with a date
+    first_dated: int | None = None
+    parser: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,19 +85,19 @@ class SiteFetch:
 
 class CrawlStore(Connection):
     def sync_agencies(self, agencies: Iterable[dict], columns: Iterable[dict]) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["agencies"].upsert_all(agencies, pk="id")
             self.db["columns"].upsert_all(columns, pk=("agency_id", "id"))
 
     def start_crawl(self, as_of: str) -> int:
-        with self.db.conn:
+        with self.transaction():
             table = self.db["crawls"].insert(
                 {"as_of": as_of, "started_at": utc_now(), "status": "running"}
             )
         return table.last_pk
 
     def finish_crawl(self, crawl_id: int, status: str, summary: dict) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["crawls"].update(
                 crawl_id,
                 {
@@ -105,7 +109,7 @@ class CrawlStore(Connection):
 
     def mark_interrupted_crawls(self) -> list[int]:
         """Crawls a killed process left `running` become `interrupted`; returns their ids."""
-        with self.db.conn:
+        with self.transaction():
             ids = [row[0] for row in self.db.execute(RUNNING_CRAWLS_SQL)]
             self.db.execute("update crawls set status = 'interrupted' where status = 'running'")
         return ids
@@ -124,7 +128,7 @@ class CrawlStore(Connection):
         return record(Crawl, rows[0], summary=json.loads(summary) if summary else None)
 
     def record_fetch(self, fetch: dict) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["fetches"].insert(fetch)
 
     def fetches(self, crawl_id: int, **where: Any) -> list[Fetch]:
@@ -141,9 +145,30 @@ class CrawlStore(Connection):
         return [record(FetchTally, row) for row in self.db.query(FETCH_TALLY_SQL, {"id": crawl_id})]
 
     def record_column_state(self, state: dict) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["column_states"].upsert(
                 {**state, "checked_at": utc_now()}, pk=("crawl_id", "agency_id", "column_id")
+            )
+
+    def parse_baseline(self, agency_id: str, column_id: str, crawl_id: int) -> Baseline | None:
+        """The column's last good parse before this crawl, and the suspect crawls since."""
+        key = {"agency_id": agency_id, "column_id": column_id, "crawl_id": crawl_id}
+        row = next(self.db.query(BASELINE_SQL, key), None)
+        if row is None:
+            return None
+        (since,) = self.db.execute(
+            SUSPECT_SINCE_SQL, {**key, "baseline": row["crawl_id"]}
+        ).fetchone()
+        parse = PageParse(row["first_items"], row["first_dated"], row["parser"])
+        return Baseline(parse, since)
+
+    def mark_fetch_suspect(self, crawl_id: int, url: str, reason: str) -> None:
+        """Record on a list page's fetch that its parse looks wrong."""
+        with self.transaction():
+            self.db.execute(
+                "update fetches set outcome = 'unparsed_suspect', error = ? "
+                "where crawl_id = ? and url = ? and kind = 'list'",
+                [reason, crawl_id, url],
             )
 
     def latest_column_states(self) -> dict[tuple[str, str], ColumnState]:
@@ -181,6 +206,17 @@ FETCH_TALLY_SQL = """
     select kind, outcome, count(*) as count,
            sum(case when elapsed_ms > 15000 then 1 else 0 end) as slow
     from fetches where crawl_id = :id group by kind, outcome
+"""
+BASELINE_SQL = """
+    select crawl_id, first_items, first_dated, parser from column_states
+    where agency_id = :agency_id and column_id = :column_id and crawl_id < :crawl_id
+      and outcome = 'ok' and first_items is not null
+    order by crawl_id desc limit 1
+"""
+SUSPECT_SINCE_SQL = """
+    select count(*) from column_states
+    where agency_id = :agency_id and column_id = :column_id and outcome = 'unparsed_suspect'
+      and crawl_id > :baseline and crawl_id < :crawl_id
 """
 LATEST_STATES_SQL = """
     select s.* from column_states s

@@ -13,20 +13,20 @@ FINDING_ORDER = "agency_id, item_id, period, id"
 
 class FindingStore(Connection):
     def start_check(self, as_of: str, crawl_id: int | None) -> int:
-        with self.db.conn:
+        with self.transaction():
             table = self.db["checks"].insert(
                 {"as_of": as_of, "ran_at": utc_now(), "crawl_id": crawl_id}
             )
         return table.last_pk
 
     def save_findings(self, findings: list[Finding], events: list[dict]) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["findings"].upsert_all([finding_row(f) for f in findings], pk="id")
             if events:
                 self.db["finding_events"].insert_all(events)
 
     def waive_finding(self, finding_id: str, waiver: Waiver) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["findings"].update(
                 finding_id, {"state": "waived", **waiver_row(waiver), "updated_at": utc_now()}
             )

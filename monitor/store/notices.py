@@ -59,7 +59,7 @@ class NoticeStore(Connection):
         issuing at once never share one; numbers of withdrawn notices are never reused.
         """
         year = issued_on.year
-        with self._immediate() as conn:
+        with self.transaction() as conn:
             taken = {row[0] for row in conn.execute(OPEN_NOTICE_FINDINGS_SQL)}
             fresh = [fid for fid in finding_ids if fid not in taken]
             if not fresh:
@@ -106,11 +106,11 @@ class NoticeStore(Connection):
         changes = {"state": state, STATE_DATES[state]: iso(on)}
         if reason is not None:
             changes["withdraw_reason"] = reason
-        with self.db.conn:
+        with self.transaction():
             self.db["notices"].update(notice_id, changes)
 
     def set_notice_files(self, notice_id: int, files: dict[str, str]) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["notices"].update(notice_id, {"files": json.dumps(files, ensure_ascii=False)})
 
 

@@ -40,7 +40,7 @@ class OutboxStore(Connection):
 
         A (dedupe_key, channel) already queued is skipped, so queuing twice adds nothing.
         """
-        with self.db.conn:
+        with self.transaction():
             before = self.db["outbox"].count
             if rows:
                 self.db["outbox"].insert_all(rows, ignore=True)
@@ -55,13 +55,13 @@ class OutboxStore(Connection):
     def claim_outbox(self, row_id: int, now: str, lease_until: str) -> bool:
         """Mark a due message as being sent until lease_until; False if another sender has it."""
         sql = f"update outbox set state = 'sending', next_attempt_at = :lease where id = :id and {DUE}"
-        with self.db.conn:
+        with self.transaction():
             cursor = self.db.execute(sql, {"id": row_id, "now": now, "lease": lease_until})
         return cursor.rowcount == 1
 
     def release_outbox_claims(self) -> int:
         """Rows left `sending` by a sender that died become due again; returns how many."""
-        with self.db.conn:
+        with self.transaction():
             cursor = self.db.execute(
                 "update outbox set state = 'pending', next_attempt_at = null"
                 " where state = 'sending'"
@@ -84,7 +84,7 @@ class OutboxStore(Connection):
         return self._entries(where, params)
 
     def update_outbox(self, row_id: int, changes: dict) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["outbox"].update(row_id, changes)
 
     def _entries(self, where: str | None, params: dict) -> list[OutboxEntry]:

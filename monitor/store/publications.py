@@ -42,7 +42,7 @@ class PublicationStore(Connection):
         params = {**pub, "agency_id": agency_id, "column_id": column_id,
                   "crawl_id": crawl_id, "seen_on": seen_on}  # fmt: skip
         params.setdefault("publish_date", None)
-        with self.db.conn:
+        with self.transaction():
             known = self.db.execute(
                 "select 1 from publications where url = ?", [pub["url"]]
             ).fetchone()
@@ -51,14 +51,14 @@ class PublicationStore(Connection):
         return known is None
 
     def set_publication_meta(self, url: str, meta: dict) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["publications"].update(url, {"meta": json.dumps(meta, ensure_ascii=False)})
 
     def touch_column(self, agency_id: str, column_id: str, crawl_id: int, seen_on: str) -> int:
         """The column's first page is unchanged (HTTP 304): its current listings are seen."""
         params = {"agency_id": agency_id, "column_id": column_id,
                   "crawl_id": crawl_id, "seen_on": seen_on}  # fmt: skip
-        with self.db.conn:
+        with self.transaction():
             self.db.execute(TOUCH_PUBLICATIONS_SQL, params)
             touched = self.db.execute(TOUCH_LISTINGS_SQL, params).rowcount
         return touched
@@ -68,7 +68,7 @@ class PublicationStore(Connection):
         and so is a publication no column lists any more. Returns the listings removed."""
         params = {"agency_id": agency_id, "column_id": column_id,
                   "crawl_id": crawl_id, "on": on}  # fmt: skip
-        with self.db.conn:
+        with self.transaction():
             removed = self.db.execute(REMOVE_LISTINGS_SQL, params).rowcount
             self.db.execute(REMOVE_PUBLICATIONS_SQL, params)
         return removed
@@ -99,7 +99,7 @@ class PublicationStore(Connection):
     ) -> None:
         row = {"url": url, "etag": etag, "last_modified": last_modified,
                "crawl_id": crawl_id, "saved_at": utc_now()}  # fmt: skip
-        with self.db.conn:
+        with self.transaction():
             self.db["validators"].upsert(row, pk="url")
 
     def validators(self) -> dict[str, StoredValidators]:
@@ -126,7 +126,7 @@ LISTED_PUBLICATION_SQL = """
                               last_crawl)
     values (:url, :title, :publish_date, :seen_on, :seen_on, :crawl_id, :crawl_id)
     on conflict (url) do update set title = excluded.title,
-        publish_date = excluded.publish_date, last_seen = excluded.last_seen,
+        publish_date = coalesce(excluded.publish_date, publications.publish_date), last_seen = excluded.last_seen,
         last_crawl = excluded.last_crawl, removed_on = null
 """
 LISTING_SQL = """

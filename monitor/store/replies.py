@@ -58,7 +58,7 @@ class ReplyStore(Connection):
         if attachment:
             row |= {"attachment_name": attachment.name, "attachment_path": attachment.path,
                     "attachment_type": attachment.type, "attachment_size": attachment.size}  # fmt: skip
-        with self.db.conn:
+        with self.transaction():
             reply_id = self.db["replies"].insert(row).last_pk
             self._insert_audit(username, f"submit_{kind}", "finding", finding_id, agency_id,
                                None, {"reply_id": reply_id})  # fmt: skip
@@ -84,7 +84,7 @@ class ReplyStore(Connection):
         reply = self.reply(reply_id)
         changes = {"state": state, "decided_at": utc_now(), "decided_by": by,
                    "decision_reason": reason, "checked_on": iso(checked_on)}  # fmt: skip
-        with self.db.conn:
+        with self.transaction():
             self.db["replies"].update(reply_id, changes)
             self._insert_audit(by, f"{reply.kind}_{state}", "finding", reply.finding_id,
                                reply.agency_id, reason, {"reply_id": reply_id})  # fmt: skip

@@ -7,7 +7,7 @@ from monitor.store.connection import Connection, utc_now
 
 class ReportStore(Connection):
     def record_report(self, kind: str, as_of: str, path: str) -> None:
-        with self.db.conn:
+        with self.transaction():
             self.db["reports"].insert(
                 {"kind": kind, "as_of": as_of, "path": path, "created_at": utc_now()}
             )

@@ -276,4 +276,13 @@ def _m6_dashboard(db: sqlite_utils.Database) -> None:
     db["agency_scores"].create_index(["agency_id", "as_of"])
 
 
-MIGRATIONS = [_m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state, _m6_dashboard]
+def _m7_parse_check(db: sqlite_utils.Database) -> None:
+    """The crawl's self-check: what each column's first list page gave (monitor/parse_check.py)."""
+    for name, kind in (("first_items", int), ("first_dated", int), ("parser", str)):
+        db["column_states"].add_column(name, kind)
+
+
+MIGRATIONS = [
+    _m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state, _m6_dashboard,
+    _m7_parse_check,
+]  # fmt: skip

@@ -22,7 +22,7 @@ class AgencyScore:
 class ScoreStore(Connection):
     def save_scores(self, scores: list[AgencyScore]) -> None:
         rows = [{**vars(s), "as_of": iso(s.as_of)} for s in scores]
-        with self.db.conn:
+        with self.transaction():
             self.db["agency_scores"].upsert_all(rows, pk=("check_id", "agency_id"))
 
     def score_history(self, agency_id: str | None = None, since: date | None = None,
