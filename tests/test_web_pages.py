@@ -18,6 +18,7 @@ from monitor.findings import finding_id
 from monitor.passwords import hash_password
 from monitor.store import AgencyScore, Store
 from monitor.web.app import create_app
+from monitor.web.labels import error_label
 from rules.findings import Finding
 
 DAY = date(2026, 12, 7)
@@ -243,6 +244,8 @@ def test_the_filters_filter(as_user):
     assert finding_ids(client.get("/findings?status=blank").text) == set()
     assert finding_ids(client.get("/findings?kind=freshness&state=new").text) == {JYJ, MZJ}
     assert finding_ids(client.get("/findings?state=resolved").text) == set()
+    assert '<details class="filters">' in client.get("/findings").text  # folded on a phone
+    assert "筛选（已选 1 项）" in client.get("/findings?severity=veto").text
     rows = client.get("/findings.json?agency=qx-jyj").get_json()
     assert [row["id"] for row in rows["findings"]] == [JYJ] and rows["total"] == 1
     assert rows["findings"][0]["agency_name"] == "青溪县教育局"
@@ -306,6 +309,25 @@ def test_runs_show_the_figures_and_errors_escaped(as_user):
     detail = client.get("/runs/1").text
     assert "无法连接" in detail and ESCAPED in detail and "青溪县民政局" in detail
     assert client.get("/runs/99").status_code == 404
+
+
+def test_the_run_page_names_columns_and_errors_in_chinese(as_user):
+    detail = as_user("sup").get("/runs/1").text
+    failed = detail.split("失败的请求")[1]
+    assert "<td>工作动态</td>" in failed and ">news<" not in failed
+    assert f'title="{ESCAPED}"' in failed  # the crawler's own text, kept and escaped
+
+
+@pytest.mark.parametrize(("error", "chinese"), [
+    ("DownloadConnectionRefusedError: Connection was refused by other side: 111: Connection "
+     "refused. (2 attempts)", "连接被拒绝：服务器未开放或已关闭，共尝试 2 次"),
+    ("HTTP 404", "服务器返回 HTTP 404（页面不存在）"),
+    ("HTTP 403: blocked by a web application firewall", "被网站防火墙或反爬虫页面拦截"),
+    ("the page says it does not exist (soft 404)", "网页内容显示页面不存在"),
+    ("something new", "something new"),
+])  # fmt: skip
+def test_fetch_errors_read_in_chinese(error, chinese):
+    assert error_label(error) == chinese
 
 
 # -- errors -------------------------------------------------------------------------------

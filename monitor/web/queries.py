@@ -117,6 +117,12 @@ def column_rows(store: Store, agency: AgencyConfig) -> list[ColumnRow]:
             for column in agency.columns]  # fmt: skip
 
 
+def column_names(config: Config) -> dict[tuple[str, str], str]:
+    """Every configured column's name (栏目名称) by its agency's id and its own."""
+    return {(agency.id, column.id): column.name for agency in config.agencies
+            for column in agency.columns}  # fmt: skip
+
+
 def cited_columns(config: Config, agency_id: str, item_id: str) -> list[ColumnRow]:
     """The configured columns that carry a catalog item (none for site-wide findings)."""
     try:

@@ -8,7 +8,8 @@ from pathlib import Path
 from flask import abort, current_app, g, render_template
 
 from monitor.web.auth import supervisor_only
-from monitor.web.context import store
+from monitor.web.context import config, store
+from monitor.web.queries import column_names
 from monitor.web.views.base import bp
 from monitor.web.views.common import back, not_for_departments
 from monitor.web.views.files import REPORT_FORMATS, report_path
@@ -46,7 +47,8 @@ def crawl_run(crawl_id: int):
     if crawl is None:
         abort(404)
     return render_template("run.html", crawl=crawl, tally=store().fetch_tally(crawl_id),
-                           failed=store().failed_fetches(crawl_id))  # fmt: skip
+                           failed=store().failed_fetches(crawl_id),
+                           column_names=column_names(config()))  # fmt: skip
 
 
 @bp.post("/runs/now")
