@@ -37,6 +37,10 @@ def check_url(value: str) -> str:
     return value
 
 
+def check_optional_url(value: str | None) -> str | None:
+    return None if value is None else check_url(value)
+
+
 def check_private_entry(value: str) -> str:
     """A host name, an IP address or a CIDR network, in its canonical spelling."""
     entry = value.strip().lower()

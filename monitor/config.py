@@ -5,22 +5,23 @@ Validated on load with pydantic (`extra="forbid"`); every fault names the file a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from crawler.config import ID_PATTERN, Column, CrawlSettings, check_url
+from crawler.config import ID_PATTERN, Column, CrawlSettings, Model, check_optional_url
 from monitor.crontab import cron_trigger
+from monitor.settings import DashboardSettings, NoticeSettings
 from rules.calendar import WorkCalendar
 from rules.loader import Catalog, RuleError, load_catalog, resolve_catalog, shipped_catalogs
 from rules.yamlsource import SourceError, YamlDocument, load_yaml
@@ -31,10 +32,6 @@ MESSAGE_COLUMNS = ("mailbox", "inquiry")  # 县长信箱/网上咨询: re-read u
 
 class ConfigError(SourceError):
     """The config file is wrong."""
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ColumnConfig(Column):
@@ -97,42 +94,7 @@ class AgencyConfig(Model):
         description="Its alert channels (apprise URLs); none: `alerts.default`.",
     )
 
-    @field_validator("homepage")
-    @classmethod
-    def _homepage(cls, value):
-        return None if value is None else check_url(value)
-
-
-class NoticeSettings(Model):
-    """Rectification notices (整改通知书)."""
-
-    number_pattern: str = Field(
-        default="公开整改〔{year}〕{seq}号",
-        description="The notice number: must contain `{seq}`, which counts per year and is "
-        "never reused, and may contain `{year}`.",
-    )
-    issuer: str = Field(default="县人民政府办公室", description="发文机关 printed on notices.")
-    deadline_workdays: int = Field(
-        default=5, ge=1, description="The rectification deadline, in working days after issue."
-    )
-    min_severity: Literal["warning", "points", "veto"] = Field(
-        default="points", description="The least severity of a finding put on a notice."
-    )
-    auto_issue: bool = Field(default=True, description="Issue notices at the end of every cycle.")
-    contact: str | None = Field(
-        default=None, description="The contact line printed on notices; null: none."
-    )
-
-    @field_validator("number_pattern")
-    @classmethod
-    def _pattern(cls, value: str) -> str:
-        try:
-            value.format(year=2026, seq=1)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError("number_pattern may use only {year} and {seq}") from exc
-        if "{seq}" not in value:
-            raise ValueError("number_pattern must contain {seq}")
-        return value
+    _homepage = field_validator("homepage")(check_optional_url)
 
 
 class AlertSettings(Model):
@@ -170,50 +132,7 @@ class AlertSettings(Model):
         "linked under it. null: messages carry no links to notices.",
     )
 
-    @field_validator("report_url")
-    @classmethod
-    def _report_url(cls, value):
-        return None if value is None else check_url(value)
-
-
-class DashboardSettings(Model):
-    """The web dashboard of `zwgk serve`: accounts, sessions, replies' attachments."""
-
-    url: str | None = Field(
-        default=None,
-        description="The dashboard's public address (https behind a reverse proxy); alerts "
-        "link to each finding's page under it. null: alerts carry no dashboard links.",
-    )
-    session_hours: float = Field(
-        default=8, gt=0, description="A login lasts this long, then the user signs in again."
-    )
-    login_failures: int = Field(
-        default=5, ge=1, description="Wrong passwords (per account or address) before a lockout."
-    )
-    lockout_minutes: float = Field(
-        default=15, gt=0, description="How long logins are refused after too many failures."
-    )
-    attachment_max_mb: float = Field(
-        default=10, gt=0, description="The largest attachment a reply may carry."
-    )
-    attachments_dir: Path = Field(
-        default=Path("attachments"), description="Where replies' attachments are kept."
-    )
-    secure_cookies: bool = Field(
-        default=False,
-        description="Send the session cookie over HTTPS only (true behind an HTTPS proxy).",
-    )
-    proxy_hops: int = Field(
-        default=0,
-        ge=0,
-        description="Reverse proxies in front of `zwgk serve` whose X-Forwarded-For/-Proto "
-        "to trust (1 behind nginx): the login throttle then counts the client's address.",
-    )
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value):
-        return None if value is None else check_url(value)
+    _report_url = field_validator("report_url")(check_optional_url)
 
 
 class Config(Model):
@@ -256,6 +175,7 @@ class Config(Model):
     path: Path | None = Field(
         default=None, exclude=True, description="The file the config was loaded from (not a key)."
     )
+    _agencies_by_id: dict[str, AgencyConfig] = PrivateAttr(default={})
 
     @field_validator("timezone")
     @classmethod
@@ -272,11 +192,19 @@ class Config(Model):
         cron_trigger(value, "Asia/Shanghai")  # raises ValueError with what is wrong
         return value
 
+    @model_validator(mode="after")
+    def _index_agencies(self) -> Config:
+        # reversed: of a repeated id (refused by load_config, not by the model) the first wins
+        self._agencies_by_id = {agency.id: agency for agency in reversed(self.agencies)}
+        return self
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Config:
+        """A copy whose agency index follows an updated `agencies` (pydantic copies it as is)."""
+        return super().model_copy(update=update, deep=deep)._index_agencies()
+
     def agency(self, agency_id: str) -> AgencyConfig:
-        for agency in self.agencies:
-            if agency.id == agency_id:
-                return agency
-        raise KeyError(agency_id)
+        """The agency with this id; KeyError for an unknown one."""
+        return self._agencies_by_id[agency_id]
 
 
 def load_config(path: str | Path) -> Config:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 import crawler.config
 import monitor.config
+import monitor.settings
 from monitor.config_reference import END, START, config_models, config_reference_markdown
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -18,7 +19,7 @@ def defined_models() -> list[type[BaseModel]]:
     """Every pydantic model the two config modules define (the bare `Model` bases aside)."""
     return [
         cls
-        for module in (monitor.config, crawler.config)
+        for module in (monitor.config, monitor.settings, crawler.config)
         for cls in vars(module).values()
         if inspect.isclass(cls)
         and issubclass(cls, BaseModel)
