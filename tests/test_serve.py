@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from builders import two_agency_config
+from crawling import demo_config
 from test_lock import holder
 
-from demo.config import write_config
 from demo.county import build_county
 from demo.server import DemoServer
 from monitor.cli.demo import demo_accounts
@@ -110,9 +110,8 @@ def test_schedule_is_the_configs_cron_in_its_timezone(tmp_path):
 
 @pytest.mark.e2e
 def test_serve_runs_a_cycle_now_and_stops_on_sigterm(tmp_path):
-    county = build_county(date.today())
-    with DemoServer(county) as server:
-        config_path = write_config(county, server.base_url, tmp_path)
+    with DemoServer(build_county(date.today())) as server:
+        config_path = demo_config(server, tmp_path, ("qx-gov", "qx-jtj"))  # a small county
         service, address = start_serve(config_path, "--now")
         try:
             service.wait_for(r"cycle \S+: \d+ open findings", timeout=120)
@@ -191,8 +190,9 @@ def log_in(address: str, username: str, password: str) -> tuple[int, str]:
 
 
 @pytest.mark.e2e
-def test_demo_serve_prints_accounts_that_log_in_and_stops_on_ctrl_c(tmp_path):
-    service = Running("demo", "--out", str(tmp_path / "demo"), "--as-of", "2026-11-27",
+def test_demo_serve_prints_accounts_that_log_in_and_stops_on_ctrl_c(copy_demo_folder):
+    """Run again in a demo's folder (the next cycle: quicker than a new county)."""
+    service = Running("demo", "--out", str(copy_demo_folder), "--as-of", "2026-11-27",
                       "--serve", "--port", "0")  # fmt: skip
     try:
         address = service.wait_for(LISTENING.pattern, timeout=400).group(1)
