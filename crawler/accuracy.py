@@ -1,9 +1,16 @@
-"""Scoring list extraction against the labelled corpus of real government pages.
+"""Scoring list extraction against labelled pages: the real-page corpus and our fixtures.
 
-The corpus (`../shared/corpus`, or `$ZWGK_CORPUS`) holds pages and, per page, a truth file.
-A list page's truth has `items` [{title, date, href}]; a homepage's truth has `blocks`, each
-with `items` that may carry `uncertain`. An item matches when its normalised title, its date
-and its absolute URL all agree; see `bench/extract_accuracy.py` for how uncertain items count.
+The corpus (`../shared/corpus`, or `$ZWGK_CORPUS`) holds pages and, per page, a truth file;
+`tests/pages/unseen` holds fixture pages in the same layout (`pages/`, `truth/`). A list
+page's truth has `items` [{title, date, href}]; a homepage's truth has `blocks`, each with
+`items` that may carry `uncertain`; a truth's `as_of` is the day the page was captured (the
+year of a month-day date is not after it). Three views score one extraction:
+
+- `full`: an item matches when its normalised title, its date and its absolute URL agree;
+- `titles`: titles alone (a right title with a wrong date or link still counts);
+- `dated`: only items with a date, on both sides, matched as in `full`.
+
+See `bench/extract_accuracy.py` for how uncertain items count.
 """
 
 from __future__ import annotations
@@ -12,18 +19,24 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
 from crawler.cms.base import ListPage
 from crawler.cms.dom import clean
+from crawler.cms.select import ParserChoiceError
+from crawler.dates import as_of
+from crawler.extract import extract, load_page
 from crawler.urls import canonical_url
 
 CORPUS = Path(
     os.environ.get("ZWGK_CORPUS")
     or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 )
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "pages" / "unseen"
 SCORED_PREFIXES = ("list_", "home_")
+VIEWS = ("full", "titles", "dated")
 URL_IN_TEXT = re.compile(r"https?://[^\s()（）]+")
 
 Key = tuple[str, str | None, str]  # (title, ISO date or None, canonical absolute URL)
@@ -38,10 +51,12 @@ class Expected:
     items: frozenset[Key]
     ignored_hrefs: frozenset[str]  # uncertain items: neither credit nor blame
     next_urls: frozenset[str] | None  # None when the truth does not say
+    root: Path = CORPUS
+    as_of: date | None = None  # the capture day, when the truth gives it
 
     @property
     def path(self) -> Path:
-        return CORPUS / "pages" / f"{self.name}.html"
+        return self.root / "pages" / f"{self.name}.html"
 
 
 @dataclass(frozen=True)
@@ -67,27 +82,40 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def corpus_available() -> bool:
-    return (CORPUS / "pages").is_dir() and (CORPUS / "truth").is_dir()
+def corpus_available(root: Path = CORPUS) -> bool:
+    return (root / "pages").is_dir() and (root / "truth").is_dir()
 
 
-def scored_pages() -> list[Expected]:
-    """Every labelled list page and homepage of the corpus, by name."""
-    names = sorted(p.stem for p in (CORPUS / "pages").glob("*.html"))
-    return [expected_for(name) for name in names if name.startswith(SCORED_PREFIXES)]
+def scored_pages(root: Path = CORPUS) -> list[Expected]:
+    """Every labelled list page and homepage under `root`, by name."""
+    names = sorted(p.stem for p in (root / "pages").glob("*.html"))
+    return [expected_for(name, root) for name in names if name.startswith(SCORED_PREFIXES)]
 
 
-def expected_for(name: str) -> Expected:
-    truth = json.loads((CORPUS / "truth" / f"{name}.json").read_text(encoding="utf-8"))
+def expected_for(name: str, root: Path = CORPUS) -> Expected:
+    truth = json.loads((root / "truth" / f"{name}.json").read_text(encoding="utf-8"))
     url = page_url(truth)
     sure, unsure = _truth_items(truth)
+    captured = truth.get("as_of")
     return Expected(
         name=name,
         url=url,
         items=frozenset(item_key(i["title"], i.get("date"), i["href"], url) for i in sure),
         ignored_hrefs=frozenset(canonical_url(urljoin(url, i["href"].strip())) for i in unsure),
         next_urls=_next_urls(truth, url),
+        root=root,
+        as_of=date.fromisoformat(captured) if captured else None,
     )
+
+
+def read(expected: Expected) -> ListPage:
+    """The page extracted as the crawl would read it on its capture day (unparsed: empty)."""
+    page = load_page(expected.path, url=expected.url)
+    with as_of(expected.as_of):
+        try:
+            return extract(page)
+        except ParserChoiceError:  # a crawl records the page as unparsed: nothing found
+            return ListPage("-")
 
 
 def page_url(truth: dict) -> str:
@@ -127,19 +155,32 @@ def item_key(title: str, when, href: str, base_url: str) -> Key:
     return clean(title), day or None, canonical_url(urljoin(base_url, href.strip()))
 
 
-def score_page(expected: Expected, listpage: ListPage) -> Score:
-    """Item precision/recall of one extraction (each distinct item counted once)."""
+def score_page(expected: Expected, listpage: ListPage, view: str = "full") -> Score:
+    """Item precision/recall of one extraction in one view (each distinct item counted once)."""
     found = {item_key(i.title, i.date, i.href, expected.url) for i in listpage.items}
-    hits = found & expected.items
-    extra = {key for key in found - hits if key[2] not in expected.ignored_hrefs}
+    counted = {
+        key for key in found if key in expected.items or key[2] not in expected.ignored_hrefs
+    }
+    want, got = _view(expected.items, view), _view(counted, view)
+    hits = want & got
     return Score(
         name=expected.name,
-        expected=len(expected.items),
-        found=len(found),
+        expected=len(want),
+        found=len(_view(found, view)),
         hits=len(hits),
-        extra=len(extra),
-        missed=len(expected.items - hits),
+        extra=len(got - hits),
+        missed=len(want - hits),
     )
+
+
+def _view(keys, view: str) -> set[tuple]:
+    if view == "titles":
+        return {key[:1] for key in keys}
+    if view == "dated":
+        return {key for key in keys if key[1]}
+    if view == "full":
+        return set(keys)
+    raise ValueError(f"unknown view {view!r} (known: {', '.join(VIEWS)})")
 
 
 def total(scores: list[Score]) -> Score:

@@ -1,24 +1,51 @@
 """Publish dates as Chinese government sites display them.
 
 Full dates come as `2019-12-31`, `2019/12/31`, `2019.12.31`, `2019年12月31日` (with or
-without a time such as `09时32分` or `09:32`), in ASCII or full-width digits. Lists often
-show only the month and day (`12-31`, `[12-31]`, `12月31日`): `infer_dates` gives those a
-year from their neighbours, the way a reader does. Dates are only ever read from visible
-text — never from URLs or `PubDate` meta, which are often regeneration times.
+without a time such as `09时32分` or `09:32`), in ASCII or full-width digits, bare or in
+brackets (`[…]`, `【…】`, `(…)`). Lists often show only the month and day (`12-31`,
+`[12.31]`, `12/31`, `12月31日`): `infer_dates` gives those a year from their neighbours,
+the way a reader does, and never a year that puts them after the day the page is read
+(`as_of`, a saved page's capture day; else today). Calendar badges split a date in two
+(`31` above `2019-12`): `join_split_date` puts it together. Dates are only ever read from
+visible text — never from URLs or `PubDate` meta, which are often regeneration times.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, timedelta
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９／．－：［］（）　", "0123456789/.-:[]() ")
 FULL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
 )
-SHORT_DATE = re.compile(r"(?<![\d\-/.:年])(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?![\d\-/.:])\s*日?")
+SHORT_DATE = re.compile(
+    r"(?<![\d\-/.:年])(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?![\d\-/.:])\s*日?"
+    r"|(?<![A-Za-z\d\-/.:年])(\d{2})\.(\d{2})(?![\d\-/.:%])"  # 03.10, never 1.5 or 10.25%
+)
+YEAR_MONTH = re.compile(r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+DAY = re.compile(r"^(\d{1,2})\s*日?$")
 MAX_YEARS_APART = 4  # a short date is never inferred further than this from its anchor
+STALE = timedelta(days=366)  # a page whose newest date is older than this is not kept up
+_AS_OF: ContextVar[date | None] = ContextVar("as_of", default=None)
+
+
+@contextmanager
+def as_of(day: date | None) -> Iterator[None]:
+    """Read pages as on `day` (a saved page's fetch date): month-day dates are not after it."""
+    token = _AS_OF.set(day)
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
+
+
+def today() -> date:
+    """The day pages are read as of: the `as_of` in force, else the real today."""
+    return _AS_OF.get() or date.today()
 
 
 def parse_date(text: str | None) -> date | None:
@@ -37,7 +64,7 @@ def parse_month_day(text: str | None) -> tuple[int, int] | None:
     if not text or parse_date(text):
         return None
     for match in SHORT_DATE.finditer(text.translate(FULL_WIDTH)):
-        month, day = int(match.group(1)), int(match.group(2))
+        month, day = (int(g) for g in match.groups() if g is not None)
         if 1 <= month <= 12 and 1 <= day <= 31:
             return month, day
     return None
@@ -57,6 +84,20 @@ def find_date_text(text: str | None) -> str | None:
     return None
 
 
+def join_split_date(texts: Sequence[str]) -> str | None:
+    """A date split over two adjacent texts, day and year-month (`15`, `2024-03`), as
+    `2024-03-15`; None when no two neighbours make a date."""
+    plain = [text.translate(FULL_WIDTH).strip() for text in texts]
+    for first, second in zip(plain, plain[1:], strict=False):
+        for day_text, month_text in ((first, second), (second, first)):
+            day, month = DAY.match(day_text), YEAR_MONTH.match(month_text)
+            if day and month:
+                found = _make_date(int(month.group(1)), int(month.group(2)), int(day.group(1)))
+                if found:
+                    return found.isoformat()
+    return None
+
+
 def infer_dates(
     raw: Sequence[str | None],
     reference: date | None = None,
@@ -67,13 +108,14 @@ def infer_dates(
 
     A month-day takes its year from the nearest dated item below it (the earliest year that
     keeps the list in order), else from the nearest dated item above it (the latest such
-    year), else the year that puts it closest to `anchor` (another date on the same page),
-    else the latest year not after `reference` (default: today). Pinned (置顶) items are out
-    of order by design: they are not used as neighbours, and take the year closest to the
-    first ordinary item. No inferred date is later than `reference`.
+    year), else the latest year not after `reference` (default: `today()`, the `as_of` day) —
+    unless the page is stale (its latest date, `anchor`, is over a year before `reference`):
+    then the year that puts it closest to `anchor`. Pinned (置顶) items are out of order by
+    design: they are not used as neighbours, and take the year closest to the first ordinary
+    item. No inferred date is later than `reference`.
     """
     pinned = list(pinned) if pinned is not None else [False] * len(raw)
-    today = reference or date.today()
+    latest = reference or today()
     result = [parse_date(text) for text in raw]
     short = [
         None if full else parse_month_day(text) for full, text in zip(result, raw, strict=True)
@@ -83,10 +125,11 @@ def infer_dates(
     nearby = anchor or next((d for d, p in zip(result, pinned, strict=True) if d and not p), None)
     for index, month_day in enumerate(short):
         if month_day and result[index] is None:
-            result[index] = _closest(month_day, nearby) if nearby else None
-            result[index] = result[index] or _on_or_before(month_day, today)
-        if month_day and result[index] and result[index] > today:
-            result[index] = _on_or_before(month_day, today)
+            near_wins = nearby and (pinned[index] or nearby < latest - STALE)
+            result[index] = _closest(month_day, nearby) if near_wins else None
+            result[index] = result[index] or _on_or_before(month_day, latest)
+        if month_day and result[index] and result[index] > latest:
+            result[index] = _on_or_before(month_day, latest)
     return result
 
 

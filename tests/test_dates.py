@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from crawler.dates import find_date_text, infer_dates, parse_date, parse_month_day
+from crawler.dates import (
+    as_of,
+    find_date_text,
+    infer_dates,
+    join_split_date,
+    parse_date,
+    parse_month_day,
+    today,
+)
 
 D = date(2019, 12, 31)
 
@@ -115,3 +123,45 @@ def test_inferred_dates_are_never_in_the_future():
 def test_undated_rows_stay_undated_and_leap_days_survive():
     assert infer_dates(["", None, "2020-03-01"]) == [None, None, date(2020, 3, 1)]
     assert infer_dates(["02-29", "2019-03-01"]) == [date(2020, 2, 29), date(2019, 3, 1)]
+
+
+@pytest.mark.parametrize(
+    "text", ["(2024.03.10)", "【2024-03-10】", "[2024/03/10]", "2024年3月10日", "2024.3.10"]
+)
+def test_full_dates_in_brackets_and_with_dots(text):
+    assert parse_date(text) == date(2024, 3, 10)
+    assert find_date_text(f"标题 {text}") is not None
+
+
+@pytest.mark.parametrize("text", ["[03.10]", "03.10", "03/10", "（03-10）", "【03-10】"])
+def test_month_day_dates_in_brackets_and_with_dots(text):
+    assert parse_month_day(text) == (3, 10)
+
+
+@pytest.mark.parametrize("text", ["1.5", "3.10", "10.25%", "V2.10", "第1.10条", "1.10万"])
+def test_decimals_are_not_month_days(text):
+    assert parse_month_day(text) is None
+
+
+def test_month_days_take_the_latest_year_not_after_the_as_of_day():
+    with as_of(date(2024, 1, 20)):
+        assert today() == date(2024, 1, 20)
+        assert infer_dates(["[01.18]", "[12.28]"]) == [date(2024, 1, 18), date(2023, 12, 28)]
+    assert today() == date.today()
+
+
+def test_a_recent_anchor_does_not_pull_a_month_day_back_a_year():
+    got = infer_dates(["03-10"], reference=date(2024, 3, 15), anchor=date(2023, 8, 1))
+    assert got == [date(2024, 3, 10)]
+
+
+def test_a_stale_page_keeps_its_month_days_near_its_latest_date():
+    got = infer_dates(["03-10"], reference=date(2026, 12, 5), anchor=date(2018, 3, 19))
+    assert got == [date(2018, 3, 10)]
+
+
+def test_calendar_badges_are_joined():
+    assert join_split_date(["15", "2024-03"]) == "2024-03-15"
+    assert join_split_date(["2024.03", "15日"]) == "2024-03-15"
+    assert join_split_date(["15", "关于开展检查的通知"]) is None
+    assert join_split_date(["31", "2024-02"]) is None  # no 31 February

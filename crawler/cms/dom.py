@@ -75,13 +75,14 @@ def is_junk(text: str) -> bool:
     return not text or bool(JUNK_TEXT.match(text))
 
 
-def link_title(anchor) -> str:
+def link_title(anchor, text: str | None = None) -> str:
     """The full title of a list link: its text, or its `title=` when the text is cut or empty.
 
     Handles CMS title attributes such as `文章标题：…  作者：…`, empty links whose title sits
-    in a hidden sibling `<ins>` (copied in by page script), and `【详情】` tails.
+    in a hidden sibling `<ins>` (copied in by page script), and `【详情】` tails. `text` is
+    the link's text when a part of it is not the title (a date written inside the link).
     """
-    text = DETAIL_SUFFIX.sub("", text_of(anchor))
+    text = DETAIL_SUFFIX.sub("", clean(text) if text is not None else text_of(anchor))
     attr = labelled_title(anchor.get("title"))
     if not text:
         return attr or sibling_ins_text(anchor)
@@ -135,17 +136,18 @@ def link_href(anchor, base_url: str) -> str | None:
 def texts_outside(row, anchor) -> list[str]:
     """The row's visible text runs, the link's own text left out (titles often hold dates)."""
     parts: list[str] = []
-    _collect_text(row, anchor, parts)
+    collect_text(row, anchor, parts)
     return [text for text in map(clean, parts) if text]
 
 
-def _collect_text(node, skip, parts: list[str]) -> None:
+def collect_text(node, skip, parts: list[str]) -> None:
+    """Append the visible text runs of `node`, leaving out the element `skip`."""
     if node is skip or is_hidden(node):
         return
     parts.append(node.text or "")
     for child in node:
         if isinstance(child.tag, str):
-            _collect_text(child, skip, parts)
+            collect_text(child, skip, parts)
         parts.append(child.tail or "")
 
 
