@@ -8,7 +8,11 @@ and parts 二、三、四 are tables. A report whose 二、三、四 are bare he
 defective, and so is a table 三 whose columns do not balance.
 
 The page is read as a sequence of blocks (text lines and data tables) in document order, so the
-headings may sit in <p>, <strong>, <h*> or inside a layout table, as on real sites.
+headings may sit in <p>, <strong>, <h*> or inside a layout table, as on real sites. A page whose
+report sits in a JavaScript string is read from that string (`rules.report_script`); a page
+that only frames or links the report names the document to follow (`linked`,
+`linked_report_url`). Problems make a report defective; warnings (`warnings`: blank cells,
+figures in the text that differ from the tables) are data-quality notes that do not.
 """
 
 from __future__ import annotations
@@ -19,21 +23,27 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from rules.report_checks import (
+    Counts,
     Problem,
-    Table3,
     check_table2,
-    check_table3,
     check_table4,
-    read_table3,
+    read_table2,
+    table4_warnings,
 )
 from rules.report_files import load_report_text
-from rules.report_tables import Grid, chinese_year, normalize, own_rows, table_grid
+from rules.report_links import absolute, attachment_links, followable, frame_sources
+from rules.report_script import script_report_html
+from rules.report_table3 import Table3, check_table3, read_table3, table3_warnings
+from rules.report_tables import Grid, normalize, own_rows, table_grid
+from rules.report_text_checks import text_figure_warnings
+from rules.report_title import report_title, year_problems
 
 __all__ = [
     "AnnualReportInspection",
     "Problem",
     "inspect_annual_report",
     "inspection_to_json",
+    "linked_report_url",
     "load_report_text",
 ]
 
@@ -57,9 +67,6 @@ BLOCK_TAGS = {
     "main", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 SKIP_TAGS = {"script", "style", "noscript", "template", "head"}
-TITLE_WORDS = re.compile("年度报告|年报")
-YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年")
-ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar)(\?|#|$)", re.IGNORECASE)
 LONG_CELL = 300
 
 
@@ -78,7 +85,11 @@ class AnnualReportInspection:
     title_year: int | None = None  # the year the title names
     parts: list[str] = field(default_factory=list)  # the numerals of the parts found
     table3: Table3 | None = None
+    table2: dict[str, Counts] = field(default_factory=dict)  # 规章, 行政规范性文件
     attachments: list[str] = field(default_factory=list)
+    linked: str | None = None  # the document to follow when the page holds no report
+    warnings: list[Problem] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)  # the text lines of the parts, no headings
 
     @property
     def ok(self) -> bool:
@@ -91,17 +102,15 @@ class AnnualReportInspection:
 
 
 def inspect_annual_report(html_or_text: str, year: int) -> AnnualReportInspection:
-    soup = parse_page(html_or_text)
-    blocks = read_blocks(soup.body or soup)
-    starts = find_parts(blocks)
-    title, title_year = report_title(soup, blocks, min(starts.values(), default=len(blocks)))
+    soup, blocks, starts = read_report(html_or_text)
+    first = min(starts.values(), default=len(blocks))
+    title, title_year = report_title(soup, [block.text for block in blocks[:first] if block.text])
     inspection = AnnualReportInspection(year, title=title, title_year=title_year)
     inspection.parts = list(starts)
-    inspection.attachments = [link["href"] for link in soup.find_all("a", href=ATTACHMENT)]
+    inspection.attachments = list(dict.fromkeys(frame_sources(soup) + attachment_links(soup)))
     if not starts and inspection.attachments:
-        names = "、".join(inspection.attachments[:3])
-        message = f"正文未载明报告内容，仅提供附件（{names}），未能核查格式"
-        inspection.problems.append(Problem("全文", "attachment_only", message))
+        inspection.linked = next(iter(followable(soup)), None)
+        inspection.problems.append(attachment_only(inspection))
         return inspection
     inspection.problems += year_problems(title, title_year, year)
     for numeral, name, _ in PARTS:
@@ -110,9 +119,41 @@ def inspect_annual_report(html_or_text: str, year: int) -> AnnualReportInspectio
             inspection.problems.append(Problem(numeral, "missing_part", message))
     for numeral in TABLE_PARTS:
         if numeral in starts:
-            part = part_blocks(blocks, starts, numeral)
-            inspection.problems += check_part(inspection, numeral, part)
+            check_part(inspection, numeral, part_blocks(blocks, starts, numeral))
+    inspection.prose = prose_lines(blocks, starts)
+    if inspection.table3:
+        inspection.warnings += text_figure_warnings(inspection.prose, inspection.table3, year)
     return inspection
+
+
+def read_report(html_or_text: str) -> tuple[BeautifulSoup, list[Block], dict[str, int]]:
+    """The page, its blocks and where its parts start; from a script's string if need be."""
+    soup = parse_page(html_or_text)
+    blocks = read_blocks(soup.body or soup)
+    starts = find_parts(blocks)
+    script = None if starts else script_report_html(soup)
+    if script:
+        inner = parse_page(script)
+        inner_blocks = read_blocks(inner.body or inner)
+        if find_parts(inner_blocks):
+            (soup.body or soup).append(inner.body or inner)  # its links count as the page's
+            return soup, inner_blocks, find_parts(inner_blocks)
+    return soup, blocks, starts
+
+
+def linked_report_url(html_or_text: str, base_url: str | None = None) -> str | None:
+    """The document to read instead of this page, when the page only frames or links it."""
+    soup, _, starts = read_report(html_or_text)
+    candidates = [] if starts else followable(soup)
+    return absolute(base_url, candidates[0]) if candidates else None
+
+
+def attachment_only(inspection: AnnualReportInspection) -> Problem:
+    names = "、".join(inspection.attachments[:3])
+    message = f"正文未载明报告内容，仅提供附件或内嵌页面（{names}），未能核查格式"
+    if inspection.linked:
+        message += f"；应核查所链接的报告：{inspection.linked}"
+    return Problem("全文", "attachment_only", message)
 
 
 def parse_page(html_or_text: str) -> BeautifulSoup:
@@ -137,7 +178,7 @@ def read_blocks(root: Tag) -> list[Block]:
         for child in node.children:
             if type(child) is NavigableString:
                 line.append(str(child))
-            elif not isinstance(child, Tag) or child.name in SKIP_TAGS:
+            elif not isinstance(child, Tag) or child.name in SKIP_TAGS or is_kept_script(child):
                 continue
             elif child.name == "table" and not is_layout_table(child):
                 flush()
@@ -155,6 +196,11 @@ def read_blocks(root: Tag) -> list[Block]:
     walk(root)
     flush()
     return blocks
+
+
+def is_kept_script(tag: Tag) -> bool:
+    """A script's source that the crawl kept as text (`crawler.content`): not the report's."""
+    return tag.name == "pre" and tag.has_attr("data-script")
 
 
 def is_layout_table(table: Tag) -> bool:
@@ -200,20 +246,27 @@ def part_blocks(blocks: list[Block], starts: dict[str, int], numeral: str) -> li
     return blocks[begin + 1 : end]
 
 
-def check_part(
-    inspection: AnnualReportInspection, numeral: str, blocks: list[Block]
-) -> list[Problem]:
+def check_part(inspection: AnnualReportInspection, numeral: str, blocks: list[Block]) -> None:
     """Part 二、三 or 四: its tables are there and hold what the format requires."""
     grids = [block.grid for block in blocks if block.grid]
     if not grids:
-        return [no_table_problem(numeral, any(block.image for block in blocks))]
-    if numeral == "二":
-        return check_table2(grids, inspection.year)
-    if numeral == "四":
-        return check_table4(grids)
-    grid = next((g for g in grids if "本年新收" in "".join("".join(r) for r in g)), grids[0])
-    inspection.table3 = read_table3(grid)
-    return check_table3(inspection.table3)
+        inspection.problems.append(no_table_problem(numeral, any(b.image for b in blocks)))
+    elif numeral == "二":
+        inspection.table2 = read_table2(grids)
+        inspection.problems += check_table2(grids, inspection.year)
+    elif numeral == "四":
+        inspection.problems += check_table4(grids)
+        inspection.warnings += table4_warnings(grids)
+    else:
+        inspection.table3 = read_table3(grids)
+        inspection.problems += check_table3(inspection.table3)
+        inspection.warnings += table3_warnings(inspection.table3)
+
+
+def prose_lines(blocks: list[Block], starts: dict[str, int]) -> list[str]:
+    """The text of the report from part 一 on, without the part headings."""
+    first, headings = min(starts.values(), default=0), set(starts.values())
+    return [b.text for i, b in enumerate(blocks) if i >= first and i not in headings and b.text]
 
 
 def no_table_problem(numeral: str, has_image: bool) -> Problem:
@@ -225,47 +278,22 @@ def no_table_problem(numeral: str, has_image: bool) -> Problem:
     return Problem(numeral, "no_table", message)
 
 
-def report_title(soup: BeautifulSoup, blocks: list[Block], first_part: int):
-    """The title naming the report, and the year it names (None when it names none)."""
-    candidates = list(title_candidates(soup, blocks, first_part))
-    for text in candidates:
-        match = YEAR.search(text)
-        if match:
-            return text, chinese_year(match.group(1))
-    return (candidates[0] if candidates else None), None
-
-
-def title_candidates(soup: BeautifulSoup, blocks: list[Block], first_part: int):
-    meta = soup.find("meta", attrs={"name": re.compile("^articletitle$", re.IGNORECASE)})
-    if meta and meta.get("content"):
-        yield normalize(meta["content"])
-    for block in reversed(blocks[:first_part]):
-        if block.text and len(block.text) <= 80 and TITLE_WORDS.search(block.text):
-            yield block.text
-    for tag in soup.find_all(["h1", "h2", "h3", "title"]):
-        text = normalize(tag.get_text())
-        if TITLE_WORDS.search(text):
-            yield text
-
-
-def year_problems(title: str | None, title_year: int | None, year: int) -> list[Problem]:
-    if title_year == year:
-        return []
-    if title_year is None:
-        message = f"标题未注明报告年度（应为{year}年度报告）"
-    else:
-        message = f"标题所列年度为{title_year}年，与应报告的{year}年度不符（标题：{title}）"
-    return [Problem("标题", "year_mismatch", message)]
-
-
 def inspection_to_json(inspection: AnnualReportInspection) -> dict:
-    return {
+    """`warnings` and `linked` appear only when there are any: a clean report's shape is the
+    one it always had."""
+    result = {
         "ok": inspection.ok,
         "year": inspection.year,
         "title": inspection.title,
-        "problems": [
-            {"part": problem.part, "code": problem.code, "message": problem.message}
-            for problem in inspection.problems
-        ],
+        "problems": [problem_json(problem) for problem in inspection.problems],
         "table3": inspection.table3.to_dict() if inspection.table3 else None,
     }
+    if inspection.warnings:
+        result["warnings"] = [problem_json(problem) for problem in inspection.warnings]
+    if inspection.linked:
+        result["linked"] = inspection.linked
+    return result
+
+
+def problem_json(problem: Problem) -> dict:
+    return {"part": problem.part, "code": problem.code, "message": problem.message}

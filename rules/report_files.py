@@ -1,12 +1,16 @@
-"""Annual reports kept as files: Word (.docx), saved web pages (.html/.htm) or plain text.
+"""Annual reports kept as files: PDF, Word (.docx), saved web pages (.html/.htm) or plain text.
 
 A .docx becomes simple HTML — one <p> per paragraph, tables with their merged cells as
-rowspan/colspan — so the same inspection reads every source.
+rowspan/colspan — and so does a PDF (`rules.report_pdf`), so the same inspection reads every
+source. The kind of a document is told by its bytes, not by its name or its Content-Type:
+sites serve PDFs as `application/octet-stream` and name Word files `.html`.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from html import escape
 from pathlib import Path
 
@@ -14,22 +18,45 @@ import docx
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from rules.report_pdf import is_pdf, pdf_to_html
+
 CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .doc, .wps, .xls: the old binary Office formats
 
 
 def load_report_text(path: str | Path) -> str:
     """The report as HTML (or plain text) for `inspect_annual_report`."""
-    path = Path(path)
-    if path.suffix.lower() == ".docx":
-        return docx_to_html(path)
-    return decode_page(path.read_bytes())
+    return report_html(Path(path).read_bytes())
 
 
-def decode_page(data: bytes) -> str:
-    """Bytes of a saved page: the declared charset, else UTF-8, else GB18030 (GBK sites)."""
+def report_html(data: bytes, charset: str | None = None) -> str:
+    """A document's bytes as HTML (or plain text); ValueError for a format not read.
+
+    `charset` is the one an HTTP answer's Content-Type names, for a web page."""
+    if is_pdf(data):
+        return pdf_to_html(data)
+    if is_docx(data):
+        return docx_to_html(io.BytesIO(data))
+    if data.startswith(OLE_MAGIC) or data.startswith(b"PK\x03\x04"):
+        raise ValueError("not a PDF, .docx or web page (an old .doc/.wps file or an archive)")
+    return decode_page(data, charset)
+
+
+def is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def decode_page(data: bytes, charset: str | None = None) -> str:
+    """Bytes of a page: the header's or the declared charset, else UTF-8, else GB18030."""
     declared = CHARSET.search(data[:4096])
     encodings = [declared.group(1).decode("ascii")] if declared else []
-    for encoding in [*encodings, "utf-8", "gb18030"]:
+    for encoding in [*([charset] if charset else []), *encodings, "utf-8", "gb18030"]:
         try:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
@@ -37,8 +64,8 @@ def decode_page(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def docx_to_html(path: str | Path) -> str:
-    document = docx.Document(str(path))
+def docx_to_html(source: str | Path | io.BytesIO) -> str:
+    document = docx.Document(source if isinstance(source, io.BytesIO) else str(source))
     parts = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):

@@ -14,6 +14,7 @@ from bs4 import Tag
 
 MAX_SPAN = 60
 DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+NUMBER_CELL = re.compile(r"\d[\d,]*(?:\.\d+)?(?:件|个|条|次|起|份|项|万元|元)?")
 BLANK_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "0.0"}
 CN_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789", strict=True))
 
@@ -85,3 +86,14 @@ def row_label(row: list[str], label_columns: int) -> str:
         if text and (not parts or parts[-1] != text):
             parts.append(text)
     return "".join(parts)
+
+
+def is_value_cell(text: str) -> bool:
+    """A cell holding a number, or blank (a dash, a slash, 无 …): not a label."""
+    text = normalize(text)
+    return text in BLANK_MARKS or NUMBER_CELL.fullmatch(text) is not None
+
+
+def label_width(row: list[str]) -> int:
+    """How many cells on the left of a row are its label: up to its last non-number cell."""
+    return next((c + 1 for c in range(len(row) - 1, -1, -1) if not is_value_cell(row[c])), 0)

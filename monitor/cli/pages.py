@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import json
+from email.message import Message
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from common.errors import BadInputError, ZwgkError
+from crawler.addresses import AddressPolicy
 from crawler.cms.select import UnknownParserError
 from crawler.discover import FoundColumn, draft_yaml
 from crawler.discover import discover as discover_columns
 from crawler.extract import extract as extract_page
 from crawler.extract import extract_to_json, load_page
+from crawler.fetch_document import fetch_document
 from monitor.cli.output import json_option, pad
-from rules.annual_report import inspect_annual_report, inspection_to_json
-from rules.report_files import load_report_text
+from rules.annual_report import (
+    AnnualReportInspection,
+    inspect_annual_report,
+    inspection_to_json,
+    linked_report_url,
+)
+from rules.report_files import report_html
+from rules.report_year_checks import compare_with_previous
 
 
 @click.command("extract")
@@ -83,24 +93,59 @@ def inspect() -> None:
 @inspect.command("annual-report")
 @click.argument("source")
 @click.option("--year", type=int, required=True, help="The report year.")
+@click.option("--previous", "previous", default=None, metavar="FILE_OR_URL",
+              help="Last year's report, for the checks across years.")  # fmt: skip
 @json_option
-def inspect_annual_report_command(source: str, year: int, as_json: bool) -> None:
-    """Check an annual report (a file or an http(s) URL) against the national format."""
-    try:
-        text = read_document(source)
-    except (OSError, ValueError) as exc:
-        raise BadInputError(f"cannot read {source}: {exc}") from exc
-    result = inspection_to_json(inspect_annual_report(text, year))
+def inspect_annual_report_command(
+    source: str, year: int, previous: str | None, as_json: bool
+) -> None:
+    """Check an annual report (an HTML, PDF or .docx file, or an http(s) URL) against the
+    national format; a page that only frames or links the report is followed once."""
+    inspection, followed = inspect_source(source, year)
+    if previous:
+        compare_with_previous(inspection, inspect_source(previous, year - 1)[0])
+    result = inspection_to_json(inspection) | ({"followed": followed} if followed else {})
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return
     click.echo(f"{source}: {'ok' if result['ok'] else 'defective'} ({year})")
+    if followed:
+        click.echo(f"  read from: {followed}")
+    elif result.get("linked"):
+        click.echo(f"  the report is at: {result['linked']} (links in a file are not followed)")
     for problem in result["problems"]:
         click.echo(f"  part {problem['part']}: {problem['code']}: {problem['message']}")
+    for warning in result.get("warnings", []):
+        click.echo(f"  warning, part {warning['part']}: {warning['code']}: {warning['message']}")
 
 
-def read_document(source: str) -> str:
-    """A local report file (.html, .docx, .txt) or a page fetched over http(s)."""
+def inspect_source(source: str, year: int) -> tuple[AnnualReportInspection, str | None]:
+    """The inspection of a report, and the URL it was read from when the page led there.
+
+    A URL's page that only frames or links the report is followed once, to the document it
+    names, under the crawl's address rules: the host the user named is allowed, nothing else
+    private. A file's links are not followed (they are relative to a site we do not know).
+    """
+    try:
+        text, url = read_document(source)
+        linked = linked_report_url(text, url) if url else None
+        if linked:
+            text, _ = read_document(linked, allowed=urlsplit(url).hostname)
+    except (OSError, ValueError) as exc:
+        raise BadInputError(f"cannot read {source}: {exc}") from exc
+    return inspect_annual_report(text, year), linked
+
+
+def read_document(source: str, allowed: str | None = None) -> tuple[str, str | None]:
+    """A report file (.html, .pdf, .docx, .txt) or an http(s) URL, as HTML, and its URL."""
     if source.startswith(("http://", "https://")):
-        return load_page(source).text
-    return load_report_text(Path(source))
+        host = allowed or urlsplit(source).hostname or ""
+        document = fetch_document(source, AddressPolicy([host]))
+        return report_html(document.data, header_charset(document.content_type)), document.url
+    return report_html(Path(source).read_bytes()), None
+
+
+def header_charset(content_type: str) -> str | None:
+    message = Message()
+    message["Content-Type"] = content_type
+    return message.get_content_charset()
