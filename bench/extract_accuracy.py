@@ -36,8 +36,9 @@ Scoring (in `crawler/accuracy.py`, shared with the tests):
   is never after it. Corpus truths have none (their pages carry full dates nearby).
 - Overall figures pool the items of all pages of a set (micro-average). home_bjrbj is scored
   twice, from its UTF-8 file and from its GBK copy (decoded with `crawler.encoding.decode_html`).
-- `next` compares the GET next-page requests with the truth's `next_pages` (`-` when the
-  truth does not say).
+- `next` compares the GET next-page requests the crawl follows first with the truth's
+  `next_pages`; a page the truth says has none must name none (`-` when the truth does not
+  say).
 
 Target, per set: overall F1 >= 0.95 and no page below 0.8 (full view).
 """

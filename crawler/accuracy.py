@@ -196,11 +196,15 @@ def total(scores: list[Score]) -> Score:
 
 
 def next_matches(expected: Expected, listpage: ListPage) -> bool | None:
-    """Whether the GET next-page requests are the ones the truth names (None: not labelled)."""
+    """Whether the GET next-page requests the crawl follows first are the ones the truth names
+    (None: not labelled). A parser may name later pages too (a pager whose later pages carry
+    no pager of their own): the crawl follows them in order, after these."""
     if expected.next_urls is None:
         return None
-    found = {canonical_url(n.url) for n in listpage.next if n.method == "GET"}
-    return found == expected.next_urls
+    found = [canonical_url(n.url) for n in listpage.next if n.method == "GET"]
+    if not expected.next_urls:
+        return not found
+    return set(found[: len(expected.next_urls)]) == expected.next_urls
 
 
 def missing_and_extra(expected: Expected, listpage: ListPage) -> tuple[list[Key], list[Key]]:

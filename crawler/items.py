@@ -36,7 +36,7 @@ class FetchRecord:
     url: str
     method: str
     status: int | None
-    outcome: str  # ok, not_modified, unparsed, http_error, timeout, unreachable, soft404, waf…
+    outcome: str  # ok, not_modified, unparsed, js_only, http_error, timeout, unreachable, soft404…
     error: str | None
     elapsed_ms: int | None
     fetched_at: str

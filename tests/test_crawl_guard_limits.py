@@ -109,7 +109,7 @@ ETUI = """<ul class="uli16"><li><a href="a.html" title="关于做好春节期间
 AVALON = """<div ms-visible="$showStatic(1)"><ul><li><a href="./202601/t20260105_1.htm">
 关于做好春节期间安全工作的通知</a><span class="bf-pass">2026-01-05</span></li></ul></div>
 <script>var pageChnlInfo = {{quickMode:"动静结合", maxStaticIndex:5, recordCount:'{n}',
-prepage:15}};</script>"""
+prepage:15}}; listModel({{listArgs: {{channelid: 1, classsql: "chnlid=9"}}}});</script>"""
 PLAIN = """<div class="list"><ul><li><a href="a.html">关于做好春节期间安全工作的通知</a>
 <span class="date">2026-01-05</span></li></ul></div>
 <div class="page">共{n}条 第1/{n}页 <a href="index_2.html">下一页</a></div>"""

@@ -5,6 +5,7 @@ Importing this package registers every built-in parser.
 
 from crawler.cms import (  # noqa: F401  (importing a parser module registers it)
     avalon,
+    component,
     etui,
     generic,
     hanweb,
@@ -12,4 +13,5 @@ from crawler.cms import (  # noqa: F401  (importing a parser module registers it
     plain,
     selectors,
     trs,
+    trt,
 )

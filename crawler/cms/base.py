@@ -7,6 +7,12 @@ their `kind` name; `detect()` asks each, most specific first, whether it recogni
 (`select.select_parser` adds a column's hint and selectors to that choice).
 Parsers work on a `Page` (URL, decoded text, lxml/parsel selector) so they can be used on a
 Scrapy response and on a saved file alike.
+
+A list whose rows a script loads is read through its data API where the family is known: the
+page's parser names the API request, with the parser of its answer (`NextRequest.parser`).
+A parser that understands its family's scripts (`reads_scripts`) says when it cannot read
+such a list (`ListPage.js_only`); for the others the crawl looks for list templates itself
+(`crawler.cms.scripted`).
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ MAX_NEXT = 50  # following pages a parser names when its caller does not say
 @dataclass(frozen=True)
 class Page:
     url: str
-    text: str  # decoded HTML (or XML for Hanweb dataproxy answers)
+    text: str  # decoded HTML (or a data API's XML/JSON answer)
+    form: tuple[tuple[str, str], ...] = ()  # the form a POST sent: an API answer's arguments
 
     @property
     def selector(self) -> Selector:
@@ -45,6 +52,7 @@ class NextRequest:
     method: str = "GET"
     formdata: tuple[tuple[str, str], ...] = ()
     page_number: int | None = None
+    parser: str | None = None  # the parser of the answer, when not the page's (a data API)
 
 
 @dataclass
@@ -52,6 +60,8 @@ class ListPage:
     parser: str
     items: list[ListEntry] = field(default_factory=list)
     next: list[NextRequest] = field(default_factory=list)
+    js_only: str | None = None  # why the rows, rendered by a script, could not be read
+    by_api: bool = False  # the page holds no rows: the data API `next` names serves them
 
 
 class ListParser:
@@ -59,6 +69,7 @@ class ListParser:
 
     kind: ClassVar[str]
     priority: ClassVar[int] = 50  # lower is asked first in detect()
+    reads_scripts: ClassVar[bool] = False  # says itself when a list is script-only (js_only)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

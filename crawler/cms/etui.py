@@ -5,11 +5,14 @@ Rows are `<li><a title=…>…</a><span class="time">2022-04-27</span></li>` ins
 (`mp.weixin.qq.com`) links are both rows. Only the pager is script:
 `$(".pagination").pagination({ totalPage: 54, … callBack … 'index_'+i+'.html' })`. Here the
 suffix counts from 1 (`index_2.html` is page 2), unlike TRS where `index_1.html` is page 2.
+The page URL is read from the callBack (`'index_'+i+'.html'`); the family's documented
+`index_N.html` stands in only when the pager names totalPage but no callBack URL.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from crawler.cms import dom
 from crawler.cms.base import MAX_NEXT, ListPage, ListParser, NextRequest, Page
@@ -17,6 +20,9 @@ from crawler.cms.paging import index_page_url, index_suffix
 from crawler.cms.rows import read_row, to_entries
 
 PAGINATION = re.compile(r"\.pagination\(\s*\{[^}]*?\btotalPage\s*:\s*['\"]?(\d+)", re.S)
+CALLBACK_URL = re.compile(
+    r"location\.href\s*=\s*(['\"])([^'\"]*)\1\s*\+\s*\w+\s*\+\s*(['\"])([^'\"]*)\3"
+)
 SET_PAGE = re.compile(r"\.pagination\(\s*['\"]setPage['\"]\s*,\s*(\d+)\s*,\s*(\d+)")
 ROWS = (
     "//ul[contains(concat(' ', normalize-space(@class), ' '), ' uli16 ')]/li"
@@ -60,4 +66,12 @@ def next_pages(page: Page) -> list[NextRequest]:
     current = int(set_page.group(1)) if set_page else index_suffix(page.url) or 1
     if current >= total:
         return []
-    return [NextRequest(index_page_url(page.url, current + 1), page_number=current + 1)]
+    return [NextRequest(page_url(page, current + 1), page_number=current + 1)]
+
+
+def page_url(page: Page, number: int) -> str:
+    """Page `number` as the pager's callBack builds it (`'index_'+i+'.html'`)."""
+    template = CALLBACK_URL.search(page.text)
+    if template is None:
+        return index_page_url(page.url, number)
+    return urljoin(page.url, f"{template.group(2)}{number}{template.group(4)}")

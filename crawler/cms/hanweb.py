@@ -5,19 +5,28 @@ A column page holds its first records (perPage × groupSize, usually 45) as CDAT
 (`?startrecord=&endrecord=&perpage=`, form fields from the `<nextgroup>` link), whose answer
 is a bare `<datastore>` with `<totalrecord>`. The same parser reads both. The groups are built
 lazily and only as many as asked for: a page may declare any `totalRecord`.
+
+Some column pages carry no `<datastore>` at all: jpage.js fetches every record, with the
+form its call names (`proxyUrl: '/module/web/jpage/dataproxy.jsp'`, `ajaxParam: {columnid,
+unitid, webid…}`) or a `dataproxy.jsp?…&columnid=&unitid=` link in the page. Those lists
+are read through the same POSTs from record 1; an answer names the group after it (its
+form is the one the request sent). A jpage list whose columnid/unitid are not literal is
+`js_only`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
 from crawler.cms.base import MAX_NEXT, ListEntry, ListPage, ListParser, NextRequest, Page
+from crawler.cms.jsvalues import call_object, page_script, properties, resolve
 from crawler.dates import parse_date
 
 DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
@@ -26,7 +35,10 @@ NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
 TOTAL_TAG = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 JPAGE_CALL = re.compile(r"""\$\(\s*['"]#([\w-]+)['"]\s*\)\.jpage\(\s*\{(.*?)\}\s*\)""", re.S)
 OPTION = r"\b{}\s*:\s*['\"]?(\d+)"
-FORM_FIELDS = ("col", "appid", "webid", "path", "columnid", "unitid", "webname", "permissiontype")
+FORM_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid",
+               "webname", "permissiontype")  # fmt: skip
+PROXY_LINK = re.compile(r"""["']([^"'\s<>]*dataproxy\.jsp\?[^"'\s<>]*)["']""", re.I)
+KEY_FIELDS = ("columnid", "unitid")
 TRUNCATION = ("...", "…")
 DATE_CELLS = "//*[(self::b or self::span) and not(ancestor::a)]//text()"
 OUTSIDE_LINK = "//body//text()[not(ancestor::a)]"
@@ -56,17 +68,36 @@ class HanwebListParser(ListParser):
     kind = "hanweb"
     priority = 10
 
+    reads_scripts = True
+
     @classmethod
     def detect(cls, page: Page) -> bool:
-        return bool(DATASTORE.search(page.text)) and "<recordset" in page.text.lower()
+        if DATASTORE.search(page.text):
+            return "<recordset" in page.text.lower()
+        return bool(JPAGE_CALL.search(page.text) or proxy_link(page.text))
 
     def parse(self, page: Page, max_next: int = MAX_NEXT) -> ListPage:
         options = jpage_options(page)
         store = main_datastore(page.text, options.list_id)
+        if not store:
+            return self.script_only(page, options, max_next)
         records = RECORD.findall(store)
         items = [entry for entry in (record_entry(r, page.url) for r in records) if entry]
         held = records_held(page.url, len(records))
-        return ListPage(self.kind, items, next_groups(page.url, store, held, options, max_next))
+        following = next_groups(page.url, store, held, options, max_next)
+        if not following and max_next > 0:
+            following = answer_next(page, len(records))
+        return ListPage(self.kind, items, following)
+
+    def script_only(self, page: Page, options: JpageOptions, max_next: int) -> ListPage:
+        """A page whose records jpage.js fetches: the dataproxy POSTs from record 1."""
+        source = proxy_source(page)
+        if source is None:
+            return ListPage(self.kind, js_only="the jpage list names no literal columnid/unitid")
+        proxy, form = source
+        groups = record_groups(proxy, form, 0, options.total or 1, options)
+        requests = [replace(n, parser=self.kind) for n in islice(groups, max(max_next, 0))]
+        return ListPage(self.kind, [], requests, by_api=True)
 
 
 def jpage_options(page: Page) -> JpageOptions:
@@ -163,6 +194,54 @@ def proxy_form(href: str) -> tuple[tuple[str, str], ...]:
     fields = dict(parse_qsl(urlsplit(href).query, keep_blank_values=True))
     fields.setdefault("col", "1")
     return tuple((name, fields[name]) for name in FORM_FIELDS if name in fields)
+
+
+def proxy_source(page: Page) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """The dataproxy URL and form of a script-only list: from the jpage call's `proxyUrl` and
+    `ajaxParam`, else from a `dataproxy.jsp?…` link naming columnid and unitid."""
+    script = page_script(page.text)
+    call = call_object(script, "jpage")
+    options = properties(call) if call else {}
+    proxy = resolve(options.get("proxyUrl"), script)
+    if not proxy or "dataproxy" not in proxy:
+        link = proxy_link(page.text)
+        return (urljoin(page.url, urlsplit(link).path), proxy_form(link)) if link else None
+    params = properties(options["ajaxParam"]) if "ajaxParam" in options else {}
+    fields = {**dict(parse_qsl(urlsplit(proxy).query)), "col": "1"}
+    fields.update((name, resolve(expr, script)) for name, expr in params.items())
+    if any(not fields.get(name) for name in KEY_FIELDS):
+        return None
+    ordered = [name for name in FORM_FIELDS if fields.get(name) is not None]
+    ordered += [name for name in fields if name not in FORM_FIELDS and fields[name] is not None]
+    return urljoin(page.url, urlsplit(proxy).path), tuple((n, fields[n]) for n in ordered)
+
+
+def proxy_link(text: str) -> str | None:
+    """A `dataproxy.jsp?…` URL in the page that names its columnid and unitid."""
+    for found in PROXY_LINK.finditer(text):
+        query = parse_qs(urlsplit(html.unescape(found.group(1))).query)
+        if all(query.get(name) for name in KEY_FIELDS):
+            return html.unescape(found.group(1))
+    return None
+
+
+def answer_next(page: Page, count: int) -> list[NextRequest]:
+    """A dataproxy answer's following group (same proxy and form), while records remain."""
+    query = parse_qs(urlsplit(page.url).query)
+    start = _int(query.get("startrecord", [None])[0])
+    end = _int(query.get("endrecord", [None])[0])
+    if not page.form or not start or not end or end < start:
+        return []
+    size, total_tag = end - start + 1, TOTAL_TAG.search(page.text)
+    total = int(total_tag.group(1)) if total_tag else None
+    following = end + 1
+    if (total is not None and following > total) or (total is None and count < size):
+        return []
+    last = min(following + size - 1, total) if total is not None else following + size - 1
+    per_page = query.get("perpage", [str(DEFAULT_PER_PAGE)])[0]
+    fields = urlencode({"startrecord": following, "endrecord": last, "perpage": per_page})
+    url = urljoin(page.url, urlsplit(page.url).path) + "?" + fields
+    return [NextRequest(url, "POST", page.form, following // size + 1)]
 
 
 def clean(text: str) -> str:

@@ -7,7 +7,10 @@ and one fetch record per request, and walks the following pages one at a time. T
 at the first page whose items the column listed before (unless the plan says a full walk is
 due, see `crawler.plan`), at `max_pages`, or at the end; a column whose walk reached the end
 with no page failing is `complete`. Soft-404 and firewall pages are recorded as such, never
-parsed. New publications' detail pages, the homepages and the links found are fetched too
+parsed. A list a script renders is read through its data API when its family is known (the
+parser names the request and the parser of its answer; the answer then stands for the
+column's first page); otherwise the page is recorded `js_only`, never as an empty list.
+New publications' detail pages, the homepages and the links found are fetched too
 (`details.py`, `probes.py`). A failure is recorded, never raised; when a column's walk ends,
 a `ColumnDone` item carries its state to the item pipeline.
 """
@@ -21,6 +24,7 @@ from scrapy.http import FormRequest, Request, Response
 
 from crawler import faults
 from crawler.cms.base import ListPage, NextRequest, Page
+from crawler.cms.scripted import JS_ONLY, js_only_reason, unread_reason
 from crawler.cms.select import ParserChoiceError, select_parser
 from crawler.config import Column, CrawlSettings
 from crawler.items import ColumnDone, ColumnResult, PublicationItem
@@ -81,7 +85,8 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         self.requested[key].add((nxt.method, nxt.url, nxt.formdata))
         self.seen.add(canonical_url(nxt.url))
         meta = {"agency_id": key[0], "column_id": key[1], "kind": "list", "column": key,
-                "first": first, "parser": parser}  # fmt: skip
+                "first": first, "parser": nxt.parser or parser,
+                "formdata": nxt.formdata}  # fmt: skip
         headers = {}
         if first and not self.plan.is_full(key):
             headers = conditional_headers(self.plan.validators.get(nxt.url))
@@ -100,11 +105,14 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
             return
         page = page_from_response(response)
         fault = answer_fault(response, page)
+        if fault == faults.SOFT404 and page.text.lstrip().startswith(("{", "[")):
+            fault = None  # a short JSON answer is no page saying it does not exist
         parser, why = (None, FAULT_TEXT.get(fault)) if fault else self.pick_parser(page, response)
         if parser is None:
-            outcome = fault or faults.UNPARSED
-            yield fetch_record(response, outcome, why)
-            yield from self.page_failed(key, first, outcome, why, response.url)
+            scripted = js_only_reason(page) if page is not None and not fault else None
+            outcome = fault or (JS_ONLY if scripted else faults.UNPARSED)
+            yield fetch_record(response, outcome, scripted or why)
+            yield from self.page_failed(key, first, outcome, scripted or why, response.url)
             return
         try:
             listing = parser.parse(page, self.next_budget(key))
@@ -113,12 +121,26 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
             yield fetch_record(response, faults.ERROR, why, parser.kind)
             yield from self.page_failed(key, first, faults.ERROR, why, response.url)
             return
-        self.succeed(key, first, parser.kind, len(listing.items), response)
+        unread = unread_reason(parser, page, listing)
+        if unread:
+            yield fetch_record(response, JS_ONLY, unread, parser.kind)
+            yield from self.page_failed(key, first, JS_ONLY, unread, response.url)
+            return
+        yield from self.read_list(key, first, parser.kind, page, listing, response)
+
+    def read_list(self, key, first, parser, page, listing: ListPage, response) -> Iterator:
+        """A list page read: its items, and the walk on. A first page without rows whose rows
+        come from a data API hands its place as the column's first page to that answer."""
+        by_api = first and listing.by_api and bool(listing.next)
+        self.succeed(key, first and not by_api, parser, len(listing.items), response)
+        if listing.js_only:  # rows past these are script-only: the walk cannot be complete
+            self.results[key].page_failed = True
+            self.results[key].error = self.results[key].error or f"{page.url}: {listing.js_only}"
         yield from self.publications(key, listing, response.url)
-        yield fetch_record(response, faults.OK, None, parser.kind, len(listing.items))
+        yield fetch_record(response, faults.OK, None, parser, len(listing.items))
         yield from self.details_for(key, listing)
         yield from self.link_checks(page, *key, skip=entry_urls(listing, response.url))
-        yield from self.follow(key, listing, parser.kind)
+        yield from self.follow(key, listing, parser, first=by_api)
 
     def pick_parser(self, page: Page | None, response: Response):
         if page is None:
@@ -142,7 +164,7 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
                 list_url=list_url,
             )
 
-    def follow(self, key: ColumnKey, listing: ListPage, parser: str) -> Iterator:
+    def follow(self, key: ColumnKey, listing: ListPage, parser: str, first=False) -> Iterator:
         """The next list page, one at a time, unless the walk ends here."""
         requested = self.requested[key]
         pending = [n for n in dict.fromkeys([*listing.next, *self.queued[key]])
@@ -150,11 +172,11 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         stop = None
         if pending and not self.plan.is_full(key) and self.all_known(key, listing):
             stop = KNOWN
-        elif pending and len(requested) >= self.columns[key].max_pages:
-            stop = MAX_PAGES
+        elif pending and len(requested) >= self.columns[key].max_pages and not first:
+            stop = MAX_PAGES  # a page whose rows come from its data API is no list page yet
         if pending and not stop:
             self.queued[key] = pending[1:]
-            yield self.request(key, pending[0], parser=parser)
+            yield self.request(key, pending[0], first=first, parser=parser)
             return
         self.results[key].stop_reason = stop
         yield self.done(key)
@@ -189,7 +211,8 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         result.items += items
         if first:
             result.outcome, result.parser = faults.OK, parser
-            result.validators = validators_of(response)
+            if response.request.method == "GET":  # a data API's answer is no column page
+                result.validators = validators_of(response)
 
     def page_failed(self, key, first: bool, outcome: str, error: str, url: str) -> Iterator:
         """The column's first page failed (the column's fault), or a later one (noted)."""

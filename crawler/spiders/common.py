@@ -35,7 +35,9 @@ def page_from_response(response: Response) -> Page | None:
     content_type = response.headers.get("Content-Type", b"").decode("latin-1")
     declared = HEADER_CHARSET.search(content_type)
     text, _ = decode_html(response.body, declared.group(1) if declared else None)
-    return Page(url=response.url, text=text)
+    request = getattr(response, "request", None)
+    form = tuple(request.meta.get("formdata", ())) if request is not None else ()
+    return Page(url=response.url, text=text, form=form)
 
 
 def answer_fault(response: Response, page: Page | None) -> str | None:
