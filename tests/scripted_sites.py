@@ -215,6 +215,10 @@ class LoggingHandler(BaseHTTPRequestHandler):
     """Serves `server.routes` (path → (type, bytes) or a status) and `server.posts` (path →
     function of the form and query → (type, text) or a status); logs every request."""
 
+    # Keep-alive as the crawler expects: an HTTP/1.0 server closing a pooled connection
+    # races the crawler's next request on it (ResponseNeverReceived, no retries here).
+    protocol_version = "HTTP/1.1"
+
     def do_GET(self):
         path = urlsplit(self.path).path
         self.server.log.append(("GET", self.path, {}))
@@ -249,6 +253,7 @@ class LoggingServer(ThreadingHTTPServer):
     """A site on 127.0.0.1:0, on its own thread for the length of a `with` block."""
 
     daemon_threads = True
+    request_queue_size = 128  # the crawl opens many connections at once; 5 would refuse some
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), LoggingHandler)
