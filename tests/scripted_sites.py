@@ -12,10 +12,11 @@ HTTP server that logs every request it gets (GET and POST, with the form).
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from county import ServedInThread
 
 HTML = "text/html; charset=utf-8"
 
@@ -249,7 +250,7 @@ class LoggingHandler(BaseHTTPRequestHandler):
         pass
 
 
-class LoggingServer(ThreadingHTTPServer):
+class LoggingServer(ServedInThread):
     """A site on 127.0.0.1:0, on its own thread for the length of a `with` block."""
 
     daemon_threads = True
@@ -264,14 +265,6 @@ class LoggingServer(ThreadingHTTPServer):
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def __enter__(self):
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.shutdown()
-        self.server_close()
 
     def requested(self, method: str | None = None) -> list[str]:
         return [path for verb, path, _ in self.log if method in (None, verb)]

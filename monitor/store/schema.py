@@ -280,6 +280,8 @@ def _m7_parse_check(db: sqlite_utils.Database) -> None:
     """The crawl's self-check: what each column's first list page gave (monitor/parse_check.py)."""
     for name, kind in (("first_items", int), ("first_dated", int), ("parser", str)):
         db["column_states"].add_column(name, kind)
+    # the baseline is looked up per column as each column finishes
+    db["column_states"].create_index(["agency_id", "column_id", "crawl_id"])
 
 
 MIGRATIONS = [
