@@ -4,6 +4,13 @@ A page that answered is never fetched again (its `meta` is set, even when the pa
 HTTP 404/410 or a soft 404, or larger than `max_page_bytes`). A transient failure (timeout, 5xx, a firewall) leaves `meta`
 unset, so the next crawl tries again. Columns with `keep_content` also keep the page's
 cleaned HTML in `meta["content"]` (the annual report, whose format is inspected).
+
+A report page that only frames or links its report (a PDF in a viewer, a .docx 附件) leads to
+one more request, for the document `rules.annual_report.linked_report_url` names; the document,
+read as HTML (`rules.report_files.report_html`), becomes the publication's content, and its
+address `meta["report_document"]`. If it is gone or cannot be read, the page's own content is
+kept (the rule then says the report could not be checked); if it failed for a while, nothing
+is stored, so the next crawl reads the page again.
 """
 
 from __future__ import annotations
@@ -20,12 +27,16 @@ from crawler.detail import extract_detail
 from crawler.items import DetailItem
 from crawler.spiders.common import (
     FAULT_TEXT,
+    HEADER_CHARSET,
     answer_fault,
     failure_record,
     fetch_record,
     page_from_response,
 )
 from crawler.urls import canonical_url
+from rules.annual_report import linked_report_url
+from rules.report_files import report_html
+from rules.report_links import REPORT_NAME
 
 DETAIL_PRIORITY = 0
 GONE = (404, 410)
@@ -76,8 +87,46 @@ class DetailsMixin:
         column = self.columns[(response.meta["agency_id"], response.meta["column_id"])]
         if page and column.keep_content:
             meta["content"] = clean_content(page.text)
+            document = report_document_url(meta["content"], response.url)
+            if document:
+                yield fetch_record(response, faults.OK, items=len(meta) - 1)
+                yield self.report_document_request(document, response.meta, meta)
+                return
         yield DetailItem(url, meta)
         yield fetch_record(response, faults.OK, items=len(meta) - 1)
+
+    def report_document_request(self, url: str, page_request: dict, page_meta: dict) -> Request:
+        self.seen.add(url)
+        keys = ("agency_id", "column_id", "kind", "publication")
+        meta = {**{key: page_request[key] for key in keys}, "page_meta": page_meta}
+        return Request(url, callback=self.parse_report_document,
+                       errback=self.report_document_failed,
+                       meta={**meta, **self.slot_meta(url)}, priority=DETAIL_PRIORITY,
+                       dont_filter=True)  # fmt: skip
+
+    def parse_report_document(self, response: Response) -> Iterator:
+        meta = dict(response.meta["page_meta"])
+        fault = answer_fault(response, page_from_response(response))
+        if fault:
+            yield fetch_record(response, fault, FAULT_TEXT[fault])
+            meta["report_document_outcome"] = fault
+        else:
+            try:
+                html = report_html(response.body, header_charset(response))
+            except ValueError as exc:
+                yield fetch_record(response, faults.UNPARSED, str(exc))
+                meta["report_document_outcome"] = faults.UNPARSED
+            else:
+                yield fetch_record(response, faults.OK, items=1)
+                meta.update(content=clean_content(html), report_document=response.url)
+        yield DetailItem(response.meta["publication"], meta)
+
+    def report_document_failed(self, failure) -> Iterator:
+        record, outcome, status = failure_record(failure)
+        yield record
+        if (outcome == faults.HTTP_ERROR and status in GONE) or outcome == faults.TOO_LARGE:
+            meta = {**failure.request.meta["page_meta"], "report_document_outcome": outcome}
+            yield DetailItem(failure.request.meta["publication"], meta)
 
     def detail_failed(self, failure) -> Iterator:
         record, outcome, status = failure_record(failure)
@@ -85,6 +134,18 @@ class DetailsMixin:
         if (outcome == faults.HTTP_ERROR and status in GONE) or outcome == faults.TOO_LARGE:
             url = failure.request.meta["publication"]
             yield DetailItem(url, {"detail_outcome": outcome, "detail_status": status})
+
+
+def report_document_url(content: str, page_url: str) -> str | None:
+    """The document a report page leads to, when the page names a report but holds none."""
+    if not REPORT_NAME.search(content):
+        return None
+    return linked_report_url(content, page_url)
+
+
+def header_charset(response: Response) -> str | None:
+    declared = HEADER_CHARSET.search(_content_type(response))
+    return declared.group(1) if declared else None
 
 
 def _content_type(response: Response) -> str:
