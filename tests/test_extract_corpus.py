@@ -11,9 +11,9 @@ import pytest
 
 from crawler.accuracy import (
     CORPUS,
+    VIEWS,
     corpus_available,
     expected_for,
-    VIEWS,
     next_matches,
     score_page,
     scored_pages,

@@ -6,7 +6,7 @@ unset, so the next crawl tries again. Columns with `keep_content` also keep the 
 cleaned HTML in `meta["content"]` (the annual report, whose format is inspected).
 
 A report page that only frames or links its report (a PDF in a viewer, a .docx 附件) leads to
-one more request, for the document `rules.annual_report.linked_report_url` names; the document,
+one more request, for the PDF or .docx `rules.annual_report.linked_report_url` names; the document,
 read as HTML (`rules.report_files.report_html`), becomes the publication's content, and its
 address `meta["report_document"]`. If it is gone or cannot be read, the page's own content is
 kept (the rule then says the report could not be checked); if it failed for a while, nothing
@@ -36,7 +36,7 @@ from crawler.spiders.common import (
 from crawler.urls import canonical_url
 from rules.annual_report import linked_report_url
 from rules.report_files import report_html
-from rules.report_links import REPORT_NAME
+from rules.report_links import DOCUMENT, REPORT_NAME
 
 DETAIL_PRIORITY = 0
 GONE = (404, 410)
@@ -137,10 +137,12 @@ class DetailsMixin:
 
 
 def report_document_url(content: str, page_url: str) -> str | None:
-    """The document a report page leads to, when the page names a report but holds none."""
+    """The PDF or .docx a report page leads to, when the page names a report but holds none
+    (a web page it links is not followed: it is as likely the column's own page)."""
     if not REPORT_NAME.search(content):
         return None
-    return linked_report_url(content, page_url)
+    linked = linked_report_url(content, page_url)
+    return linked if linked and DOCUMENT.search(linked) else None
 
 
 def header_charset(response: Response) -> str | None:
