@@ -7,6 +7,9 @@ with DemoServer(county) as server:
 
 `build_county(as_of, shown_on=earlier)` is the same county as it stood on an earlier day (what
 a previous crawl saw); the truth assumes `zwgk demo`'s history: a crawl a week before as_of.
+The server's root is the county portal (demo/portal.py), from which every agency's column
+tree (demo/tree.py) is reached by links; `build_county(as_of, revamp=[id])` rebuilds a site
+(demo/revamp.py).
 """
 
 from demo.config import write_config

@@ -1,6 +1,6 @@
 """The disclosure catalogs as the demo county knows them: the items of each kind of agency,
-the rule each is judged by (with the values the truth needs), the columns they require and
-the Chinese column names.
+the rule each is judged by (with the values the truth needs) and the columns they require
+(their Chinese names vary by agency: demo/names.py).
 
 This mirrors rules/catalogs/*.yaml and rules/builtin/baseline.yaml on purpose, without
 importing `rules`: the truth is derived from it independently (a test checks the mirror).
@@ -114,43 +114,6 @@ CATALOGS: dict[str, list[CatalogItem]] = {
     ],
 }  # fmt: skip
 
-COLUMN_NAMES = {
-    "news": "工作动态",
-    "notices": "通知公告",
-    "annual_report": "政府信息公开年度报告",
-    "homepage": "网站首页",
-    "mailbox": "局长信箱",
-    "org": "机构职能",
-    "policies": "政策文件",
-    "finance": "部门预决算",
-    "personnel": "人事信息",
-    "enforcement": "行政执法结果",
-    "budget": "部门预算",
-    "final_accounts": "部门决算",
-    "documents": "部门文件",
-    "interpretation": "政策解读",
-    "penalties": "行政处罚信息",
-    "licensing": "行政许可信息",
-    "proposals": "建议提案办理",
-    "normative": "行政规范性文件",
-    "meetings": "政府常务会议",
-    "plans": "规划计划",
-    "consultation": "重大决策预公开",
-    "gazette": "政府公报",
-    "inquiry": "网上咨询",
-    "livelihood": "民生事务",
-}
-NAME_OVERRIDES = {
-    ("county", "news"): "政务要闻",
-    ("county", "mailbox"): "县长信箱",
-    ("county", "finance"): "财政预决算",
-    ("county", "budget"): "政府预算",
-    ("county", "final_accounts"): "政府决算",
-    ("county", "documents"): "政府文件",
-    ("township", "mailbox"): "领导信箱",
-    ("township", "finance"): "财政预决算",
-    ("township", "budget"): "财政预算",
-}
 # Columns listed as an info-disclosure table on plain and TRS sites (索引号/名称/生成日期/文号)
 TABLE_COLUMNS = frozenset({"policies", "enforcement", "normative"})
 MESSAGE_COLUMNS = frozenset({"mailbox", "inquiry"})  # 政民互动: letters and their replies
@@ -169,10 +132,6 @@ def catalog_columns(catalog: str) -> list[str]:
             if column_id and column_id not in columns:
                 columns.append(column_id)
     return columns
-
-
-def column_name(catalog: str, column_id: str) -> str:
-    return NAME_OVERRIDES.get((catalog, column_id), COLUMN_NAMES[column_id])
 
 
 def items_on(catalog: str, column_id: str) -> list[CatalogItem]:

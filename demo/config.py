@@ -4,6 +4,7 @@ and the township congresses approved the budgets (`trigger_dates`), as a county 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -66,6 +67,7 @@ def config_data(county: County, base_url: str, smtp_port: int | None = None) -> 
 
 
 def _agency(agency: Agency, base: str, smtp_port: int | None) -> dict:
+    agency = replace(agency, revamped=False)  # an operator's config predates a revamp
     data = {
         "id": agency.id,
         "name": agency.name,

@@ -12,18 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from common.errors import BadInputError
 from demo import budget, urls
-from demo.catalog import (
-    MESSAGE_COLUMNS,
-    TABLE_COLUMNS,
-    catalog_columns,
-    column_name,
-    items_on,
-)
+from demo.catalog import MESSAGE_COLUMNS, TABLE_COLUMNS, catalog_columns, items_on
 from demo.expected import expected_findings
 from demo.fault_plan import fault_plan
 from demo.faults import FAULT_IDS, active_faults
 from demo.model import Agency, Column, County, Publication, Violation
+from demo.names import column_name
 from demo.roster import ALL_AGENCIES, PLAIN, TRS, AgencySpec
 from demo.schedule import Slot, column_slots, history_start, ranked
 from demo.stable import stable_int, stable_range, stable_rng
@@ -45,6 +41,7 @@ class _Build:
     seed: int
     fixes: frozenset[str]
     day: date  # the day the sites are shown as of
+    revamp: frozenset[str] = frozenset()  # agencies whose sites were rebuilt
     violations: list[Violation] = field(default_factory=list)
 
 
@@ -55,14 +52,17 @@ def build_county(
     shown_on: date | None = None,
     fault_rate: float = 0.0,
     fault_seed: int = 1,
+    revamp: Iterable[str] = (),
 ) -> County:
     """The county on `as_of`: only publications online by then (by `shown_on`, if given);
     `fixes` names violation (or fault) ids to leave out; `fault_rate` of the columns and
-    agencies get a fault drawn from `fault_seed` (demo/fault_plan.py)."""
+    agencies get a fault drawn from `fault_seed` (demo/fault_plan.py); the agencies of
+    `revamp` have rebuilt sites, their columns at new addresses (demo/revamp.py)."""
     fixed = frozenset(fixes)
     planned = fault_plan(fault_rate, fault_seed)
     check_fixes(fixed - FAULT_IDS - {fault.id for fault in planned})
-    build = _Build(as_of, seed, fixed, shown_on or as_of)
+    build = _Build(as_of, seed, fixed, shown_on or as_of, frozenset(revamp))
+    check_revamp(build.revamp)
     agencies = tuple(_agency(build, spec, number) for number, spec in enumerate(ALL_AGENCIES))
     faults = active_faults(fixed) + tuple(f for f in planned if f.id not in fixed)
     return County(as_of, seed, fixed, agencies, tuple(build.violations), faults, shown_on)
@@ -77,7 +77,11 @@ def _agency(build: _Build, spec: AgencySpec, number: int) -> Agency:
         if not injection.columns and not fixed:  # it changes the pages, not a schedule
             details[injection.id] = _changed(build, spec, injection, fixed, [])[1]
     dead = sum(injection.dead_links for injection, fixed in injections if not fixed)
-    agency = Agency(spec, 3100 + number, credit, columns, dead_links(spec, columns, dead))
+    missing = {c for injection, fixed in injections if not fixed for c in injection.missing}
+    columns = tuple(column for column in columns if column.id not in missing)
+    revamped = spec.id in build.revamp
+    links = dead_links(spec, columns, dead, revamped)
+    agency = Agency(spec, 3100 + number, credit, columns, links, revamped)
     for injection, fixed in injections:
         if not fixed:
             build.violations.append(_violation(build, agency, injection, details))
@@ -143,7 +147,7 @@ def _make_column(build, spec, column_id: str, number: int, publications) -> Colu
     table = spec.family in (PLAIN, TRS) and column_id in TABLE_COLUMNS
     return Column(
         id=column_id,
-        name=column_name(spec.kind, column_id),
+        name=column_name(spec, column_id),
         item_id=items_on(spec.kind, column_id)[0].item_id,
         colid=1532000 + number * 7,
         unitid=38000 + number * 3,
@@ -226,10 +230,16 @@ def _reply(seed: int, spec: AgencySpec, slot: Slot) -> date:
     return min(add_workdays(slot.date, lag), slot.date + timedelta(days=7))
 
 
-def dead_links(spec: AgencySpec, columns: tuple[Column, ...], count: int) -> tuple[str, ...]:
+def check_revamp(revamp: frozenset[str]) -> None:
+    unknown = revamp - {spec.id for spec in ALL_AGENCIES}
+    if unknown:
+        raise BadInputError(f"no such agency to revamp: {', '.join(sorted(unknown))}")
+
+
+def dead_links(spec: AgencySpec, columns: tuple[Column, ...], count: int, revamped: bool = False):
     """Paths of articles deleted long ago (they answer 404) that the column pages link to."""
     news = next(column for column in columns if column.id == "news")
-    agency = Agency(spec, 0, "", columns)
+    agency = Agency(spec, 0, "", columns, revamped=revamped)
     paths = []
     for number in range(count):
         day = DEAD_LINKS_FROM + timedelta(days=23 * number)

@@ -70,6 +70,12 @@ def broken_links(injection: Injection, agency: Agency, scene: Scene) -> list[Exp
     return [("broken-links", "links", "broken_links", "other")]
 
 
+def missing_column(injection: Injection, agency: Agency, scene: Scene) -> list[Expected]:
+    """Each catalog item a missing column would carry: no configured column carries it."""
+    return [(item.item_id, "coverage", "no_column", None) for item in catalog_items(agency.catalog)
+            if {item.column_id, item.interpretations} & set(injection.missing)]  # fmt: skip
+
+
 EXPECTATIONS: tuple[tuple[str, Callable], ...] = (
     ("stale-", stale),
     ("blank-", blank),
@@ -83,4 +89,5 @@ EXPECTATIONS: tuple[tuple[str, Callable], ...] = (
     ("broken-links-", broken_links),
     ("unanswered-mailbox-", marked(None, "response", "unanswered", "unanswered")),
     ("overdue-mailbox-", marked(None, "response", "overdue", "unanswered")),
+    ("no-column-", missing_column),
 )

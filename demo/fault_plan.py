@@ -11,7 +11,9 @@ homepages only: a whole site of them would keep the crawl waiting on every page.
 Left out, so that the truth stays exact (demo/truth.py):
 - the agencies of the default faults (qx-czj, qx-rsj, qx-hkz) get no homepage or site fault,
   and their faulty column (or site) no second fault: which fault answers would be unclear;
-- an agency whose whole site is faulty gets no column fault (the site's fault answers).
+- an agency whose whole site is faulty gets no column fault (the site's fault answers);
+- the township whose site lacks a column (demo/violations.py `MISSING_COLUMNS`) gets no
+  homepage or site fault (its no_column finding stays one), nor a fault on the column.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from demo.catalog import catalog_columns
 from demo.faults import DEFAULT_FAULTS, HUGE_PAGE_BYTES, SLOW_SECONDS, DemoFault
 from demo.roster import ALL_AGENCIES, AgencySpec
 from demo.stable import stable_rng
+from demo.violations import MISSING_COLUMNS
 
 COLUMN_MODES = (
     "error500", "error502", "error503", "timeout", "reset", "truncated", "slow", "soft404",
@@ -38,7 +41,7 @@ def fault_plan(rate: float, seed: int) -> tuple[DemoFault, ...]:
     if not 0 <= rate <= 1:
         raise BadInputError(f"the fault rate must be between 0 and 1, not {rate}")
     rng = stable_rng(seed, "faults")
-    busy = {fault.agency_id for fault in DEFAULT_FAULTS}
+    busy = {fault.agency_id for fault in DEFAULT_FAULTS} | {a for a, _ in MISSING_COLUMNS}
     free = [spec for spec in ALL_AGENCIES if spec.id not in busy]
     agencies = rng.sample(free, min(round(rate * len(ALL_AGENCIES)), len(free)))
     sites = agencies[1::2]
@@ -67,7 +70,8 @@ def _free_columns(sites: set[str]) -> list[tuple[AgencySpec, str]]:
     taken = {(fault.agency_id, fault.column_id) for fault in DEFAULT_FAULTS}
     return [(spec, column_id) for spec in ALL_AGENCIES if spec.id not in sites
             for column_id in _disclosure_columns(spec)
-            if not {(spec.id, column_id), (spec.id, None)} & taken]  # fmt: skip
+            if not {(spec.id, column_id), (spec.id, None)} & taken
+            and (spec.id, column_id) not in MISSING_COLUMNS]  # fmt: skip
 
 
 def _disclosure_columns(spec: AgencySpec) -> list[str]:

@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 
 from demo import urls
 from demo.model import County
-from demo.site import Response
+from demo.response import Response
 
 BLOCKING = frozenset({"soft404", "waf", "waf412", "unreachable", "error500", "error502",
                       "error503", "timeout", "slow", "reset", "truncated", "redirect_self",

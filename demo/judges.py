@@ -21,6 +21,8 @@ from demo.roster import PLAIN
 from demo.workdays import add_months, add_workdays, shift
 
 Row = dict[str, str | None]
+SITE_ITEM, SITE_KIND = "site", "site_change"  # a `site_changed` row's item and kind
+COVERAGE_KIND = "coverage"  # the kind of a `no_column` row (or `unreachable`, the site down)
 
 
 class AgencyJudge:
@@ -28,14 +30,31 @@ class AgencyJudge:
         self.county, self.agency, self.as_of = county, agency, county.as_of
         self.previous = county.as_of - timedelta(days=PREVIOUS_CRAWL_DAYS)
         self.blocked = {column_id for agency_id, column_id in blocked if agency_id == agency.id}
+        self.site_down = all(column.id in self.blocked for column in agency.columns)
+        moved = agency.revamped and not self.site_down  # a site that is down shows no revamp
+        self.moved = {c.id for c in agency.disclosure_columns()} if moved else set()
+        self.unread = self.blocked | self.moved  # column pages the crawl cannot read
 
     def judge(self, item: CatalogItem) -> list[Row]:
-        """The item's findings; a blocked column makes them `unreachable` (an annual
-        report's format is then not judged at all)."""
-        columns = {item.column_id, item.interpretations}
+        """The item's findings. A column the site lacks: `no_column`, of kind `coverage`
+        (`unreachable` when the site is down), as monitor/no_column.py; a column moved by a revamp: nothing (`site_changed` stands for them);
+        a blocked column: `unreachable` (an annual report's format is then not judged)."""
+        columns = {item.column_id, item.interpretations} - {None}
+        if any(not self.agency.has_column(column_id) for column_id in columns):
+            status = "unreachable" if self.site_down else "no_column"
+            return [{**self.row(item, status), "kind": COVERAGE_KIND}]
+        if item.rule not in SITE_KINDS and columns & self.moved:
+            return []
         if item.rule not in SITE_KINDS and columns & self.blocked:
             return [] if item.rule == "annual_report" else [self.row(item, "unreachable")]
         return getattr(self, item.rule)(item)
+
+    def site_changed(self) -> list[Row]:
+        """One row for a revamped site whose configured columns moved away."""
+        if not self.moved:
+            return []
+        return [{"agency_id": self.agency.id, "item_id": SITE_ITEM, "kind": SITE_KIND,
+                 "status": "site_changed", "period": None}]  # fmt: skip
 
     def row(self, item: CatalogItem, status: str, period: str | None = None) -> Row:
         return {"agency_id": self.agency.id, "item_id": item.item_id, "kind": item.rule,
@@ -166,7 +185,7 @@ class AgencyJudge:
     # -- the whole site ----------------------------------------------------------------------
 
     def blank_columns(self, item: CatalogItem) -> list[Row]:
-        blank = [c for c in self.agency.columns if c.id not in self.blocked and not c.publications]
+        blank = [c for c in self.agency.columns if c.id not in self.unread and not c.publications]
         return [self.row(item, "too_many_blank")] if len(blank) >= item.limit else []
 
     def availability(self, item: CatalogItem) -> list[Row]:
@@ -183,7 +202,7 @@ class AgencyJudge:
         home = len(down) if self.agency.kind == "county" else 0
         if "homepage" not in self.blocked and home > item.home_limit:
             rows.append(self.row(item, "broken_links", "home"))
-        read = [c for c in self.agency.disclosure_columns() if c.id not in self.blocked]
+        read = [c for c in self.agency.disclosure_columns() if c.id not in self.unread]
         if read and len(self.agency.dead_links) > item.limit:
             rows.append(self.row(item, "broken_links", "other"))
         return rows
@@ -193,7 +212,7 @@ class AgencyJudge:
         column that crawl had read back past that date."""
         found: dict[str, Row] = {}
         for column in self.agency.columns:
-            if column.id in self.blocked:
+            if column.id in self.unread:
                 continue
             for pub in column.publications:
                 if self.is_backdated(item, column, pub):

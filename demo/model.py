@@ -47,8 +47,9 @@ class Agency:
     spec: AgencySpec
     webid: int
     credit_code: str  # 统一社会信用代码, the first half of every 索引号
-    columns: tuple[Column, ...]  # the catalog's columns; `homepage` lists the homepage's items
+    columns: tuple[Column, ...]  # the catalog's columns its site has; `homepage`: the homepage's
     dead_links: tuple[str, ...] = ()  # paths its column pages link to that answer 404
+    revamped: bool = False  # its site was rebuilt: its columns moved (demo/urls.py, revamp.py)
 
     @property
     def id(self) -> str:
@@ -74,6 +75,9 @@ class Agency:
     def disclosure_columns(self) -> tuple[Column, ...]:
         """The columns of its 信息公开 pages: all but the homepage."""
         return tuple(column for column in self.columns if column.id != "homepage")
+
+    def has_column(self, column_id: str) -> bool:
+        return any(column.id == column_id for column in self.columns)
 
     def column(self, column_id: str) -> Column:
         for column in self.columns:
@@ -108,6 +112,11 @@ class County:
     def day(self) -> date:
         """The day the served sites stand on: publications up to it are online."""
         return self.shown_on or self.as_of
+
+    @property
+    def revamped(self) -> frozenset[str]:
+        """The agencies whose sites were rebuilt (`zwgk demo --revamp`)."""
+        return frozenset(agency.id for agency in self.agencies if agency.revamped)
 
     def agency(self, agency_id: str) -> Agency:
         for agency in self.agencies:

@@ -13,6 +13,7 @@ from demo.roster import REGION
 from demo.widgets import hot_links
 
 CUT = 30  # list link text is cut to 30 characters + "..."
+NAV_COLUMNS = ("news", "notices")  # the columns the top navigation links, besides 信息公开
 
 
 def cut_title(title: str) -> str:
@@ -118,9 +119,10 @@ def _site_directory(county: County) -> str:
     return f'<div class="home-block"><h2>部门乡镇网站</h2><ul class="site-list">{links}</ul></div>'
 
 
-def simple_page(agency: Agency, title: str, body: str) -> str:
+def simple_page(agency: Agency, title: str, body: str, side: bool = True) -> str:
     crumbs = f'当前位置：<a href="{urls.home(agency)}">首页</a> &gt; {escape(title)}'
-    return frame(agency, title, crumbs, f"<h1>{escape(title)}</h1>{body}", _side(agency))
+    main = f"<h1>{escape(title)}</h1>{body}"
+    return frame(agency, title, crumbs, main, _side(agency) if side else "")
 
 
 def _crumbs(agency: Agency, column: Column) -> str:
@@ -144,7 +146,8 @@ def frame(
 ) -> str:
     nav = "".join(
         f'<li><a href="{urls.column_page(agency, column)}">{escape(column.name)}</a></li>'
-        for column in agency.disclosure_columns()[:6]
+        for column in agency.disclosure_columns()
+        if column.id in NAV_COLUMNS
     )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">

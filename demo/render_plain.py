@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from demo import urls
+from demo import tree, urls
 from demo.bodies import body_html, message_html
 from demo.catalog import MESSAGE_COLUMNS
 from demo.model import Agency, Column, County, Publication
@@ -24,8 +24,9 @@ def column_page(agency: Agency, column: Column, page: int) -> str:
     if not pubs:
         rows += '\n<p class="empty">暂无信息</p>'
     main = f"{rows}\n{pager(len(column.publications), page, page_count(column))}{hot_links(agency)}"
-    crumbs = _crumbs("../", escape(column.name), "./index.html")
-    return frame(agency, column.name, "../", crumbs, main)
+    root = urls.up(agency, urls.column_page(agency, column, page))
+    crumbs = _crumbs(root, escape(column.name), "./index.html")
+    return frame(agency, column.name, root, crumbs, main)
 
 
 def _list(pubs) -> str:
@@ -60,11 +61,12 @@ def pager(total: int, page: int, pages: int) -> str:
 
 
 def article_page(county: County, agency: Agency, column: Column, pub: Publication) -> str:
-    crumbs = _crumbs("../../", escape(column.name), "../index.html")
+    root = urls.up(agency, urls.article(agency, column, pub))
+    crumbs = _crumbs(root, escape(column.name), "../index.html")
     if column.id in MESSAGE_COLUMNS:
         letter = message_html(county.seed, agency, pub)
         main = f'<h1 class="title">{escape(pub.title)}</h1>\n{letter}'
-        return frame(agency, pub.title, "../../", crumbs, main)
+        return frame(agency, pub.title, root, crumbs, main)
     info = (
         '<table class="xxgk-info" border="1" cellspacing="0" cellpadding="0">'
         f"<tr><th>索引号：</th><td>{pub.index_no}</td><th>发布机构：</th><td>{escape(agency.name)}</td></tr>"
@@ -76,7 +78,7 @@ def article_page(county: County, agency: Agency, column: Column, pub: Publicatio
         f'{info}\n<h1 class="title">{escape(pub.title)}</h1>\n'
         f'<div class="TRS_Editor">{body_html(county.seed, agency, pub)}</div>'
     )
-    return frame(agency, pub.title, "../../", crumbs, main)
+    return frame(agency, pub.title, root, crumbs, main)
 
 
 def home_page(agency: Agency) -> str:
@@ -87,11 +89,11 @@ def home_page(agency: Agency) -> str:
 
 def _home_block(agency: Agency, column: Column) -> str:
     items = "".join(
-        f'<tr><td><a href="./{column.id}/{urls.plain_article_href(pub)[2:]}" target="_blank">'
-        f"{escape(pub.title)}</a></td><td>{pub.date.isoformat()}</td></tr>"
+        f'<tr><td><a href="./{urls.rel(agency, urls.article(agency, column, pub))}" '
+        f'target="_blank">{escape(pub.title)}</a></td><td>{pub.date.isoformat()}</td></tr>'
         for pub in urls.home_block(agency, column)
     )
-    more = f'<a href="./{column.id}/index.html">更多&gt;&gt;</a>'
+    more = f'<a href="./{urls.rel(agency, urls.column_page(agency, column))}">更多&gt;&gt;</a>'
     return f'<table class="home-block"><tr><th>{escape(column.name)}</th><th>{more}</th></tr>{items}</table>'
 
 
@@ -107,10 +109,23 @@ def _crumbs(root: str, name: str, href: str) -> str:
     )
 
 
+def side_links(agency: Agency, root: str) -> list[tuple[str, str]]:
+    """(href, name) of the first-level nodes of the column tree, from a page `root` below
+    the site's root folder."""
+
+    def href(column: Column) -> str:
+        return root + urls.rel(agency, urls.column_page(agency, column))
+
+    def group_href(node: tree.Node) -> str:
+        return root + urls.rel(agency, urls.group_page(agency, node.number))
+
+    return [(tree.node_href(node, href, group_href), node.name) for node in tree.nodes(agency)]
+
+
 def frame(agency: Agency, title: str, root: str, crumbs: str, main: str) -> str:
     side = "".join(
-        f'<tr><td><a href="{root}{column.id}/index.html" target="_self">{escape(column.name)}</a></td></tr>'
-        for column in agency.disclosure_columns()
+        f'<tr><td><a href="{href}" target="_self">{escape(name)}</a></td></tr>'
+        for href, name in side_links(agency, root)
     )
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">

@@ -16,6 +16,7 @@ from demo import urls
 from demo.bodies import body_html, message_html
 from demo.catalog import MESSAGE_COLUMNS
 from demo.model import Agency, Column, County, Publication
+from demo.render_plain import side_links
 from demo.roster import REGION
 from demo.widgets import hot_links
 
@@ -34,7 +35,8 @@ def column_page(agency: Agency, column: Column, page: int) -> str:
         rows += '\n<p class="no-data">暂无信息</p>'
     pager = _pager(agency, page - 1, page_count(column))
     main = f'<div class="list-box">{rows}</div>\n<div class="page">{pager}</div>{hot_links(agency)}'
-    return frame(agency, column.name, "../../", _crumbs(column), main)
+    root = urls.up(agency, urls.column_page(agency, column, page))
+    return frame(agency, column.name, root, _crumbs(column, root, "./"), main)
 
 
 def _list(pubs) -> str:
@@ -75,10 +77,12 @@ document.write("&nbsp;下一页&nbsp;");
 
 
 def article_page(county: County, agency: Agency, column: Column, pub: Publication) -> str:
+    root = urls.up(agency, urls.article(agency, column, pub))
+    crumbs = _crumbs(column, root, "../")
     if column.id in MESSAGE_COLUMNS:
         main = (f'<div class="detail-title">{escape(pub.title)}</div>\n'
                 f"{message_html(county.seed, agency, pub)}")  # fmt: skip
-        return frame(agency, pub.title, "../../../", _crumbs(column, "../"), main)
+        return frame(agency, pub.title, root, crumbs, main)
     labels = ("索引号", "发布机构", "生成日期", "发布日期", "文号", "主题分类")
     values = (pub.index_no, agency.name, pub.created.isoformat(), pub.date.isoformat(),
               pub.doc_no, column.name)  # fmt: skip
@@ -92,7 +96,7 @@ def article_page(county: County, agency: Agency, column: Column, pub: Publicatio
         f'<div class="TRS_Editor">{body_html(county.seed, agency, pub)}</div>'
     )
     meta = f'<meta name="ArticleTitle" content="{escape(pub.title)}">'
-    return frame(agency, pub.title, "../../../", _crumbs(column, "../"), main, meta)
+    return frame(agency, pub.title, root, crumbs, main, meta)
 
 
 def home_page(agency: Agency) -> str:
@@ -102,7 +106,7 @@ def home_page(agency: Agency) -> str:
 
 
 def _home_block(agency: Agency, column: Column) -> str:
-    folder = f"./xxgk/{column.id}/"
+    folder = f"./{urls.rel(agency, urls.column_prefix(agency, column))}"
     items = "".join(
         f'<li><a href="{folder}{urls.plain_article_href(pub)[2:]}" target="_blank">'
         f"{escape(pub.title)}</a><span>{pub.date.isoformat()}</span></li>"
@@ -117,18 +121,18 @@ def simple_page(agency: Agency, title: str, body: str) -> str:
     return frame(agency, title, "../", crumbs, f"<h1>{escape(title)}</h1>{body}")
 
 
-def _crumbs(column: Column, up: str = "") -> str:
+def _crumbs(column: Column, root: str, folder: str) -> str:
+    """From a page `root` below the site's root; `folder`: up to the column's folder."""
     return (
-        f'当前位置：<a href="{up}../../index.html">首页</a> &gt; '
-        f'<a href="{up}../index.html">信息公开</a> &gt; '
-        f'<a href="{up}./index.html">{escape(column.name)}</a>'
+        f'当前位置：<a href="{root}index.html">首页</a> &gt; '
+        f'<a href="{root}xxgk/index.html">信息公开</a> &gt; '
+        f'<a href="{folder}index.html">{escape(column.name)}</a>'
     )
 
 
 def frame(agency: Agency, title: str, root: str, crumbs: str, main: str, meta: str = "") -> str:
     side = "".join(
-        f'<li><a href="{root}xxgk/{column.id}/index.html">{escape(column.name)}</a></li>'
-        for column in agency.disclosure_columns()
+        f'<li><a href="{href}">{escape(name)}</a></li>' for href, name in side_links(agency, root)
     )
     return f"""<!DOCTYPE html>
 <html>

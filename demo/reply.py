@@ -1,6 +1,6 @@
 """The demo's second week: a department answers a finding with a 整改回复, and has fixed it.
 
-青溪县交通运输局's 工作动态 stopped weeks ago (`stale-news-qx-jtj`). `zwgk demo` always fixes
+青溪县交通运输局's news column (部门动态) stopped weeks ago (`stale-news-qx-jtj`). `zwgk demo` always fixes
 it in the week before `as_of` (its fixed schedule publishes again that week and backfills
 nothing): the crawl a week earlier finds the column stale, the department replies on a
 working day in between, citing the article it published, and the crawl on `as_of` finds the
@@ -19,7 +19,13 @@ from demo.workdays import add_workdays
 FIX = "stale-news-qx-jtj"
 AGENCY = "qx-jtj"
 COLUMN = "news"
-BODY = "已恢复“工作动态”栏目更新，明确专人每周发布本局工作信息，并已发布最新一期动态。"
+BODY = "已恢复“{name}”栏目更新，明确专人每周发布本局工作信息，并已发布最新一期动态。"
+
+
+def body(county: County) -> str:
+    """The reply's text, naming the column as the department's site names it."""
+    agency = next(a for a in county.agencies if a.id == AGENCY)
+    return BODY.format(name=agency.column(COLUMN).name)
 
 
 def item_ids(county: County) -> set[str]:

@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, time
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +27,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from demo.faults import DemoFault, FaultHandlers, fault_prefix
 from demo.model import County
-from demo.site import Response, Site
+from demo.response import Response
+from demo.site import Site
 from demo.widgets import VISITS
 
 # A fault handler gets the request handler; it returns True when it has answered the request.
@@ -146,8 +148,7 @@ class DemoServer:
         with self.lock:
             self.visits += 1
             count = 102400 + self.visits
-        body = response.body.replace(marker, str(count).encode())
-        return Response(response.status, response.content_type, body)
+        return replace(response, body=response.body.replace(marker, str(count).encode()))
 
     def requests(self, prefix: str = "/", method: str | None = None) -> list[tuple]:
         """The logged answers under `prefix` (of one method, if given)."""
@@ -230,7 +231,7 @@ class DemoHandler(BaseHTTPRequestHandler):
         self.demo.log.append((self.command, urlsplit(self.path).path, response.status))
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        for name, value in (headers or {}).items():
+        for name, value in [*response.headers, *(headers or {}).items()]:
             self.send_header(name, value)
         if response.status != 304:
             self.send_header("Content-Length", str(len(response.body)))

@@ -1,44 +1,30 @@
 """Every page of the county by path: `Site(county).get(path)` / `.post(path, fields)`.
 
 Pages are rendered on first request and kept; Hanweb and TRS pages are UTF-8, plain pages GBK
-bytes served as `text/html` without a charset (the page's meta declares gb2312)."""
+bytes served as `text/html` without a charset (the page's meta declares gb2312). The portal
+and its directories: demo/portal.py; the column trees: demo/tree.py; a revamped site's old
+addresses: demo/revamp.py."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from html import escape
 
-from demo import render_hanweb, render_plain, render_trs, urls
+from demo import portal, render_hanweb, render_plain, render_trs, revamp, tree, urls
 from demo.model import Agency, Column, County
+from demo.response import NOT_FOUND, UTF8_HTML, Response, html
 from demo.roster import HANWEB, PLAIN, REGION, TRS
 
+__all__ = ["NOT_FOUND", "Response", "Site", "html"]
 ROBOTS = "User-agent: *\nAllow: /\n"
-UTF8_HTML = "text/html; charset=UTF-8"
 STATIC = {
     "style/hanweb.css": ("text/css", "body{font-family:'Microsoft YaHei';margin:0}\n"),
     "script/jquery.min.js": ("application/javascript", "/* jQuery stub for the demo county */\n"),
     "script/jpage.js": ("application/javascript", "/* jpage: renders <datastore> records */\n"),
     "images/style.css": ("text/css", "body{font-size:12px;margin:0}\n"),
 }
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    content_type: str
-    body: bytes
-
-
-def html(agency: Agency, text: str) -> Response:
-    if agency.family != PLAIN:
-        return Response(200, UTF8_HTML, text.encode("utf-8"))
-    return Response(200, "text/html", text.encode("gbk"))
-
-
-NOT_FOUND = Response(404, UTF8_HTML, "<html><body><h1>404 页面不存在</h1></body></html>".encode())
 
 
 class Site:
@@ -74,13 +60,20 @@ class Site:
 
     def _route_root(self) -> None:
         self._routes["/robots.txt"] = lambda: Response(200, "text/plain", ROBOTS.encode())
-        self._routes["/"] = self._routes["/index.html"] = partial(directory, self.county)
+        self._routes.update(portal.routes(self.county))
 
     def _route_agency(self, agency: Agency) -> None:
         renderer = FAMILY_PAGES[agency.family](self.county, agency)
         routes = self._routes
         routes[f"/{agency.id}/"] = routes[urls.home(agency)] = renderer.home
         routes[urls.disclosure_index(agency)] = renderer.disclosure_index
+        if not tree.written_out(agency):
+            for node in tree.nodes(agency):
+                if not node.single:
+                    routes[urls.group_page(agency, node.number)] = partial(renderer.group, node)
+        if agency.revamped:
+            for path, answer in revamp.old_pages(agency):
+                routes[path] = partial(_answer, answer)
         routes[urls.sitemap(agency)] = renderer.sitemap
         routes[urls.contact(agency)] = renderer.contact
         for name, (kind, text) in STATIC.items():
@@ -106,6 +99,10 @@ def dataproxy(agency: Agency, fields: dict[str, str]) -> Response:
     return Response(200, "text/xml; charset=UTF-8", xml.encode("utf-8"))
 
 
+def _answer(response: Response) -> Response:
+    return response
+
+
 def _column_by_colid(agency: Agency, colid: str) -> Column | None:
     return next((c for c in agency.columns if str(c.colid) == colid.strip()), None)
 
@@ -126,7 +123,10 @@ class HanwebPages:
         return html(self.agency, page)
 
     def disclosure_index(self) -> Response:
-        return self._simple("政府信息公开", column_links(self.agency, absolute=True))
+        body = tree.tree_html(self.agency, partial(urls.column_page, self.agency))
+        return html(
+            self.agency, render_hanweb.simple_page(self.agency, "政府信息公开", body, False)
+        )
 
     def sitemap(self) -> Response:
         return self._simple("网站地图", column_links(self.agency, absolute=True))
@@ -154,10 +154,19 @@ class PlainPages:
         return self._html(partial(render_plain.article_page, self.county, self.agency, column, pub))
 
     def disclosure_index(self) -> Response:
-        return self._simple("信息公开", column_links(self.agency, absolute=False))
+        links = render_plain.side_links(self.agency, "../")
+        items = "".join(f'<li><a href="{href}">{escape(name)}</a></li>' for href, name in links)
+        return self._simple("信息公开", f'<ul class="xxgk-nav">{items}</ul>')
+
+    def group(self, node: tree.Node) -> Response:
+        """A first-level node's page: its columns (from /{site}/xxgk/, one folder down)."""
+        return self._simple(node.name, tree.group_html(node, self._href))
 
     def sitemap(self) -> Response:
         return self._simple("网站地图", column_links(self.agency, absolute=False))
+
+    def _href(self, column: Column) -> str:
+        return "../" + urls.rel(self.agency, urls.column_page(self.agency, column))
 
     def contact(self) -> Response:
         return self._simple("联系我们", contact_text(self.agency))
@@ -181,11 +190,11 @@ class TrsPages(PlainPages):
     def article(self, column: Column, pub) -> Response:
         return self._html(partial(render_trs.article_page, self.county, self.agency, column, pub))
 
-    def disclosure_index(self) -> Response:
-        return self._simple("信息公开", column_links(self.agency, absolute=True))
-
     def sitemap(self) -> Response:
         return self._simple("网站地图", column_links(self.agency, absolute=True))
+
+    def _href(self, column: Column) -> str:
+        return urls.column_page(self.agency, column)
 
     def _simple(self, title: str, body: str) -> Response:
         return html(self.agency, render_trs.simple_page(self.agency, title, body))
@@ -195,8 +204,11 @@ FAMILY_PAGES = {HANWEB: HanwebPages, PLAIN: PlainPages, TRS: TrsPages}
 
 
 def column_links(agency: Agency, absolute: bool) -> str:
+    """The flat list of the disclosure columns (a site map)."""
+
     def href(column: Column) -> str:
-        return urls.column_page(agency, column) if absolute else f"../{column.id}/index.html"
+        path = urls.column_page(agency, column)
+        return path if absolute else "../" + urls.rel(agency, path)
 
     items = "".join(
         f'<li><a href="{href(column)}">{escape(column.name)}</a></li>'
@@ -210,15 +222,3 @@ def contact_text(agency: Agency) -> str:
         f"<p>单位名称：{escape(agency.name)}</p><p>办公地址：{REGION}人民路{agency.webid % 100 + 1}号</p>"
         f"<p>办公时间：工作日上午8:30-12:00，下午14:30-17:30</p><p>联系电话：0570-68{agency.webid:04d}</p>"
     )
-
-
-def directory(county: County) -> Response:
-    items = "".join(
-        f'<li><a href="{urls.home(agency)}">{escape(agency.name)}</a></li>'
-        for agency in county.agencies
-    )
-    page = (
-        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="UTF-8"><title>{REGION}政府网站群</title>'
-        f"</head><body><h1>{REGION}政府网站群</h1><ul>{items}</ul></body></html>"
-    )
-    return Response(200, UTF8_HTML, page.encode("utf-8"))

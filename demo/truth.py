@@ -22,13 +22,17 @@ def truth(county: County) -> list[Row]:
     """The rows, sorted. A column the demo blocks with a fault (demo/faults.py: soft 404, WAF,
     HTTP errors, timeouts, redirect loops, huge pages …, on the column, its homepage or its
     whole site) cannot be judged: each catalog item it carries is `unreachable` (no
-    period); the site-wide kinds leave it out (demo/judges.py)."""
+    period); the site-wide kinds leave it out (demo/judges.py). An item whose column the
+    agency's site lacks is `no_column` (kind `coverage`). A revamped site (`zwgk demo
+    --revamp`) is one `site_changed` row (item `site`, kind `site_change`), and its columns'
+    items none: its homepage is judged as usual, its columns not at all."""
     rows = []
     blocked = blocked_columns(county)
     for agency in county.agencies:
         judge = AgencyJudge(county, agency, blocked)
         for item in catalog_items(agency.catalog):
             rows += judge.judge(item)
+        rows += judge.site_changed()
     return sorted(rows, key=_sort_key)
 
 

@@ -5,8 +5,9 @@ latest annual report already due is left out (missing), published three weeks la
 published without its tables (defective); a department publishes its budget after the 20
 days; a document appears 30 working days after it was formed; a normative document has no
 interpretation; a notice appears online dated five weeks back (backdated); messages go
-unanswered; a department's pages link to deleted articles. Every violation has a stable id,
-and `fixes` leaves it out.
+unanswered; a department's pages link to deleted articles; a township's site has no column
+for an item its catalog requires (no_column). Every violation has a stable id, and `fixes`
+leaves it out.
 
 What depends on `as_of` is anchored on the two-month block it falls in (`block_start`), so
 that the weekly cycles of a block see the same violations; only the backdated notice is tied
@@ -55,6 +56,7 @@ class Injection:
     change: Change
     fixed: Change | None = None  # the schedule once fixed (default: the regular one)
     dead_links: int = 0  # links to deleted articles on the agency's column pages
+    missing: tuple[str, ...] = ()  # catalog columns the agency's site does not have
 
 
 def block_start(day: date) -> date:
@@ -189,6 +191,10 @@ def links_only(scene: Scene, slots: list[Slot]) -> tuple[list[Slot], str]:
     return slots, "栏目页“热点推荐”链接到已删除的文章"
 
 
+def no_column(scene: Scene, slots: list[Slot]) -> tuple[list[Slot], str]:
+    return slots, "信息公开目录未设置目录要求的行政处罚信息栏目"
+
+
 INJECTIONS: tuple[Injection, ...] = (
     Injection("stale-news-qx-jyj", "qx-jyj", ("news",), stop_before(20), resumed(20)),
     Injection("stale-news-qx-jtj", "qx-jtj", ("news",), stop_before(20), resumed(20)),
@@ -208,8 +214,10 @@ INJECTIONS: tuple[Injection, ...] = (
     Injection("overdue-mailbox-qx-yjglj", "qx-yjglj", ("mailbox",), unanswered(15)),
     Injection("blank-columns-qx-cgz", "qx-cgz",
               ("org", "finance", "livelihood", "mailbox", "penalties"), blank),
+    Injection("no-column-penalties-qx-qsx", "qx-qsx", (), no_column, missing=("penalties",)),
 )  # fmt: skip
 INJECTION_IDS = frozenset(injection.id for injection in INJECTIONS)
+MISSING_COLUMNS = frozenset((i.agency_id, c) for i in INJECTIONS for c in i.missing)
 
 
 def injections_for(agency_id: str, fixes: frozenset[str]) -> list[tuple[Injection, bool]]:

@@ -75,13 +75,16 @@ def run_demo(
     fixes: Iterable[str] = (),
     fault_rate: float = 0.0,
     fault_seed: int = 1,
+    revamp: Iterable[str] = (),
 ) -> DemoResult:
     """`fault_rate` of the columns and sites answer with a fault drawn from `fault_seed`
-    (demo/fault_plan.py), in both crawls; the truth counts them in. The replied violation
-    (demo/reply.py) is always fixed."""
+    (demo/fault_plan.py), in both crawls; the truth counts them in. The sites of `revamp`
+    are rebuilt (demo/revamp.py) in both crawls, the config keeping their old column
+    addresses. The replied violation (demo/reply.py) is always fixed."""
     out_dir.mkdir(parents=True, exist_ok=True)
     fixes = sorted({*fixes, scripted.FIX})
-    options = {"seed": seed, "fixes": fixes, "fault_rate": fault_rate, "fault_seed": fault_seed}
+    options = {"seed": seed, "fixes": fixes, "fault_rate": fault_rate, "fault_seed": fault_seed,
+               "revamp": sorted(revamp)}  # fmt: skip
     county = build_county(as_of, **options)
     truth_path = out_dir / "truth.json"
     with StoreLock(out_dir / DATABASE, "demo", on_wait=print_waiting) as lock, \
@@ -117,7 +120,7 @@ def first_week(config: Config, county: County, base_url: str, before: date) -> R
         path = scripted.published_path(county)
         day = scripted.reply_day(before, county.as_of)
         at = datetime.combine(day, time(10, 0), ZoneInfo(config.timezone)).astimezone(UTC)
-        return submit_reply(store, department_user(config), finding, scripted.BODY,
+        return submit_reply(store, department_user(config), finding, scripted.body(county),
                             base_url.rstrip("/") + path if path else None,
                             submitted_at=at.isoformat())  # fmt: skip
     finally:

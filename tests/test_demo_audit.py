@@ -69,7 +69,7 @@ def test_findings_equal_truth(tmp_path, demo_run, as_of):
     if as_of != AS_OF:
         run_demo(out, as_of)
     expected = as_set(truth(out))
-    assert len({row[2] for row in expected}) == 11  # a finding of every rule kind
+    assert len({row[2] for row in expected}) == 12  # every rule kind, and coverage (no_column)
     assert as_set(findings(out)) == expected
 
 
@@ -145,5 +145,5 @@ def test_the_departments_reply_of_the_week_before_is_verified_and_reported(demo_
     html = (out / f"weekly-{AS_OF}.html").read_text(encoding="utf-8")
     section = html.split("四、本周整改回复与申诉")[1].split("五、各单位问题明细")[0]
     for words in ("整改回复", "青溪县交通运输局", "工作动态「栏目不更新」", "2026-11-24 10:00",
-                  "复查通过", scripted_reply.BODY):  # fmt: skip
+                  "复查通过", scripted_reply.body(fixed)):  # fmt: skip
         assert words in section

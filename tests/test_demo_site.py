@@ -137,8 +137,10 @@ def test_publications_are_newest_first_dated_in_history_and_unique(county):
 def test_every_agency_has_exactly_its_catalog_columns(county):
     assert len([a for a in county.agencies if a.kind == "department"]) >= 12
     assert len([a for a in county.agencies if a.kind == "township"]) == 3
-    for agency in county.agencies:
-        assert [column.id for column in agency.columns] == catalog_columns(agency.catalog)
+    for agency in county.agencies:  # but the column one township lacks (no_column)
+        lacks = ["penalties"] if agency.id == "qx-qsx" else []
+        wanted = [c for c in catalog_columns(agency.catalog) if c not in lacks]
+        assert [column.id for column in agency.columns] == wanted
     colids = [column.colid for agency in county.agencies for column in agency.columns]
     assert len(colids) == len(set(colids))
     assert {"homepage", "mailbox", "documents", "interpretation", "budget", "penalties"} <= {
@@ -203,6 +205,7 @@ EVERY_STATUS = {
     "availability": {"unavailable"},
     "links": {"broken_links"},
     "blank_columns": {"too_many_blank"},
+    "coverage": {"no_column"},
 }
 
 

@@ -46,6 +46,11 @@ SUPERVISOR = ("supervisor", "县政务公开办", "supervisor")
 )
 @click.option("--fault-seed", default=1, show_default=True, help="Seed of the choice of faults.")
 @click.option(
+    "--revamp", "revamp", multiple=True, metavar="AGENCY_ID",
+    help="Rebuild this agency's site (改版): its columns move to new addresses, the old ones "
+    "answer 页面不存在 or redirect home, the config keeps the old ones (repeatable).",
+)  # fmt: skip
+@click.option(
     "--serve", "serve", is_flag=True,
     help="Then serve the dashboard on the demo's store, with a supervisor and a department "
     "account whose passwords it prints, until Ctrl-C.",
@@ -59,6 +64,7 @@ def demo(
     fixes: tuple[str, ...],
     fault_rate: float,
     fault_seed: int,
+    revamp: tuple[str, ...],
     serve: bool,
     host: str,
     port: int,
@@ -67,11 +73,13 @@ def demo(
     day = parse_as_of(as_of) or today_in("Asia/Shanghai")
     result = run_demo(
         out_dir.resolve(), day, seed=seed, fixes=fixes, fault_rate=fault_rate,
-        fault_seed=fault_seed,
+        fault_seed=fault_seed, revamp=revamp,
     )  # fmt: skip
     crawl = result.crawl
     if fault_rate:
         click.echo(f"faults: {result.faults} injected (rate {fault_rate:g}, seed {fault_seed})")
+    if revamp:
+        click.echo(f"revamped: {', '.join(revamp)} (the config keeps the old column addresses)")
     click.echo(
         f"demo county served and crawled: {crawl.get('requests')} requests, "
         f"{crawl.get('publications')} publications, "
