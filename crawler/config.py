@@ -130,7 +130,11 @@ class Column(Model):
         default=False,
         description="Keep detail pages' body HTML, and read every listed publication's detail "
         "page whatever `crawl.detail_max_age_days` says. In zwgk.yaml the default is `true` "
-        "for the `annual_report` column, whose pages are inspected for their format.",
+        "for the `annual_report` column, whose pages are inspected for their format. A kept "
+        "page that names a report (年度报告, 年报) but only frames or links it (a PDF, a pdf.js "
+        "viewer, a .docx 附件) leads to one more request, under the same address rules and size "
+        "limit: the document, read as HTML, becomes the publication's content (its address in "
+        "`report_document`); one that is gone or unreadable leaves the page's own content.",
     )
 
     _url = field_validator("url")(check_url)

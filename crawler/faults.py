@@ -11,7 +11,9 @@ look like pages but are not content, and are never parsed as such:
 
 Some requests the crawler refuses itself, each its own outcome: `blocked_address` (a private
 address the config does not allow, `crawler.guard`), `offsite_redirect` and `redirect_loop`
-(`crawler.redirects`), `too_large` (an answer over `crawl.max_page_bytes`, never parsed).
+(`crawler.redirects`), `too_large` (an answer over `crawl.max_page_bytes`, never parsed), and
+`redirected` (a column's first page redirected to a site's homepage, as after a rebuild:
+never parsed as the column, `crawler.moved`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ WAF = "waf"
 OFFSITE_REDIRECT = "offsite_redirect"
 BLOCKED_ADDRESS = "blocked_address"
 REDIRECT_LOOP = "redirect_loop"
+REDIRECTED = "redirected"  # a column's address now leads to the site's homepage
 TOO_LARGE = "too_large"
 ROBOTS = "robots"
 ERROR = "error"

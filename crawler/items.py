@@ -68,6 +68,7 @@ class ColumnResult:
     page_failed: bool = False
     done: bool = False
     validators: dict = field(default_factory=dict)  # ETag / Last-Modified of the first page
+    redirected_to: str | None = None  # where the first page's address redirected to
 
     @property
     def complete(self) -> bool:
@@ -84,6 +85,7 @@ class ColumnResult:
             "error": self.error,
             "complete": int(self.complete),
             "stop_reason": self.stop_reason,
+            "redirected_to": self.redirected_to,
         }
 
 

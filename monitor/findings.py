@@ -42,8 +42,7 @@ def sync_findings(store: Store, check_id: int, as_of: date, evaluation: Evaluati
         if event:
             events.append(event)
     for fid, previous in known.items():
-        scope = (previous.agency_id, previous.item_id)
-        if fid in seen or previous.state not in TRACKED or scope not in evaluation.judged:
+        if fid in seen or previous.state not in TRACKED or not evaluation.settles(previous):
             continue
         tracked.append(replace(previous, state="resolved", resolved_on=as_of, last_check=check_id))
         events.append(_event(fid, check_id, "resolved", as_of))

@@ -21,6 +21,7 @@ from reports.notice_files import NOTICE_FORMATS, write_notice_files
 from reports.notice_model import NoticeDocument
 from rules.calendar import WorkCalendar
 from rules.findings import Finding
+from rules.scoring import NOT_SCORED
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def severity_rank(severity: str) -> int:
 def noticeable(finding: Finding, min_severity: str) -> bool:
     return (
         finding.state in ACTIVE
-        and finding.status != "unreachable"
+        and finding.status not in NOT_SCORED
         and severity_rank(finding.severity) >= SEVERITY_RANK[min_severity]
     )
 

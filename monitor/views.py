@@ -5,6 +5,8 @@ Loaded once per evaluation (a few queries for the whole county), then handed out
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from crawler.urls import canonical_url
@@ -21,6 +23,8 @@ BROKEN = (
     "redirect_loop",
 )  # a WAF page proves nothing
 NOT_VISITED = ("blocked_address",)  # never requested: says nothing of the site
+READ_AS_COLUMN = ("ok", "unparsed", "unparsed_suspect", "js_only")  # a page was taken for it
+SHARED_TARGET = "the column's address redirected to one page with other columns: {url}"
 
 
 class StoreViews:
@@ -30,6 +34,11 @@ class StoreViews:
         self.crawl_dates = store.column_crawl_dates()
         self.homepage_fetches = store.site_fetches("home")
         self.link_fetches = store.site_fetches("link")
+
+    def agency_columns(self, agency: AgencyConfig) -> dict[str, ColumnView]:
+        """The agency's columns by id, those sent to one same page with others `redirected`."""
+        views = [self.column(agency.id, column) for column in agency.columns]
+        return {view.id: view for view in shared_redirects(views)}
 
     def column(self, agency_id: str, column: ColumnConfig) -> ColumnView:
         state = self.states.get((agency_id, column.id))
@@ -44,6 +53,7 @@ class StoreViews:
             crawled_on=tuple(
                 to_date(day) for day in self.crawl_dates.get((agency_id, column.id), ())
             ),
+            redirected_to=state.redirected_to if state else None,
         )
 
     def probes(self, agency: AgencyConfig) -> tuple[Probe, ...]:
@@ -70,6 +80,19 @@ class StoreViews:
             for fetch in self.link_fetches.get(agency.id, ())
             if fetch.outcome in OPENED + BROKEN
         )
+
+
+def shared_redirects(columns: list[ColumnView]) -> list[ColumnView]:
+    """Two or more columns whose addresses redirect to one same page (as a rebuilt site sends
+    its old addresses to one page) were not read: they are `redirected`, not judged on it."""
+    targets = Counter(canonical_url(c.redirected_to) for c in columns if c.redirected_to)
+    return [
+        replace(column, outcome="redirected", listings=(),
+                error=SHARED_TARGET.format(url=column.redirected_to))
+        if column.redirected_to and targets[canonical_url(column.redirected_to)] > 1
+        and column.outcome in READ_AS_COLUMN else column
+        for column in columns
+    ]  # fmt: skip
 
 
 def listing(pub: ListedPublication) -> Listing:

@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from monitor.config import AgencyConfig, Config
+from monitor.coverage import coverage
 from monitor.findings import ACTIVE
 from monitor.scores import scores_on, weekly_trend
+from monitor.site_change import SITE_CHANGED
 from monitor.store import Crawl, Notice, Reply, Store
 from monitor.timeline import REPLY_KIND_LABELS, reply_state_label
 from reports.labels import (
@@ -19,6 +21,7 @@ from reports.labels import (
 )
 from reports.weekly import (
     AgencySection,
+    CoverageRow,
     CrawlLine,
     NoticeRow,
     PastScore,
@@ -45,7 +48,19 @@ def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
                         crawl_line(store.latest_crawl(), config.timezone), notices,
                         approximate_years(config, as_of),
                         weekly_trend(store, [agency.id for agency in config.agencies], as_of),
-                        week_replies(config, store, week_start, as_of))  # fmt: skip
+                        week_replies(config, store, week_start, as_of),
+                        coverage_rows(config, sections))  # fmt: skip
+
+
+def coverage_rows(config: Config, sections: list[AgencySection]) -> list[CoverageRow]:
+    """栏目覆盖: each agency's items with and without a column, and an open 网站改版."""
+    events = {section.id: section.events for section in sections}
+    return [
+        CoverageRow(found.agency_id, found.agency_name, len(found.covered),
+                    tuple(item.item_name for item in found.missing),
+                    next((f.message for f in events.get(found.agency_id, ())), None))
+        for found in coverage(config)
+    ]  # fmt: skip
 
 
 def compare_with_last_week(store: Store, sections: list[AgencySection], as_of: date) -> None:
@@ -97,7 +112,9 @@ def agency_section(
     section = AgencySection(
         agency.id, agency.name, AGENCY_KIND_LABELS[agency.kind], score(findings)
     )
-    section.findings = [f for f in findings if f.state in ACTIVE]
+    active = [f for f in findings if f.state in ACTIVE]
+    section.findings = [f for f in active if f.status != SITE_CHANGED]
+    section.events = [f for f in active if f.status == SITE_CHANGED]
     section.waived = [f for f in findings if f.state == "waived"]
     section.resolved_this_week = [
         f for f in findings if f.state == "resolved" and week_start <= f.resolved_on

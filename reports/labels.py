@@ -15,8 +15,11 @@ STATUS_LABELS = {
     "overdue": "留言逾期未答复",
     "late_reply": "留言答复超期",
     "unreachable": "无法访问",
+    "no_column": "栏目缺失",
+    "site_changed": "网站改版",
 }
-KIND_LABELS = {"freshness": "更新频率", "not_blank": "栏目内容", "periodic": "定期公开"}
+KIND_LABELS = {"freshness": "更新频率", "not_blank": "栏目内容", "periodic": "定期公开",
+               "coverage": "栏目设置", "site_change": "网站改版"}  # fmt: skip
 STATE_LABELS = {
     "new": "新发现",
     "open": "持续存在",

@@ -48,6 +48,21 @@ class ReplyRow:
     decision: str | None  # the check's or the supervisor's reason
 
 
+@dataclass(frozen=True)
+class CoverageRow:
+    """栏目覆盖: how many of an agency's catalog items a column carries, and those none does."""
+
+    agency_id: str
+    agency_name: str
+    covered: int
+    missing: tuple[str, ...]  # names of the items no configured column carries
+    site_changed: str | None = None  # the open 网站改版 finding's message, if any
+
+    @property
+    def total(self) -> int:
+        return self.covered + len(self.missing)
+
+
 @dataclass
 class AgencySection:
     id: str
@@ -55,6 +70,7 @@ class AgencySection:
     kind_label: str
     score: Score
     findings: list[Finding] = field(default_factory=list)  # active: new, open, reopened
+    events: list[Finding] = field(default_factory=list)  # active operator events (网站改版)
     resolved_this_week: list[Finding] = field(default_factory=list)
     waived: list[Finding] = field(default_factory=list)
     rank: int = 0
@@ -114,6 +130,7 @@ class WeeklyReport:
     approximate_years: list[int] = field(default_factory=list)  # no official calendar known
     trend: list[TrendPoint] = field(default_factory=list)  # oldest week first
     replies: list[ReplyRow] = field(default_factory=list)
+    coverage: list[CoverageRow] = field(default_factory=list)  # 栏目覆盖, in the config's order
 
     @property
     def pass_rate_series(self) -> list[tuple[date, float | None]]:

@@ -1,5 +1,6 @@
 """The weekly report as an Excel workbook: 汇总 (one row per agency, with last week's score),
-问题明细, 整改通知书, 整改回复与申诉 (this week's), 得分趋势 (the last 12 weeks)."""
+问题明细, 整改通知书, 整改回复与申诉 (this week's), 得分趋势 (the last 12 weeks), 栏目覆盖 (the
+catalog items each agency's columns carry, those none does, and an open 网站改版)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ NOTICES = [("文号", 26), ("单位", 28), ("下发日期", 12), ("整改期限"
            ("状态", 20)]  # fmt: skip
 REPLIES = [("类型", 10), ("单位", 28), ("问题", 36), ("提交时间", 18), ("提交人", 14),
            ("内容", 60), ("发布地址", 40), ("状态", 12), ("复查/审核意见", 40)]  # fmt: skip
+COVERAGE = [("单位", 28), ("已设置栏目的事项数", 12), ("事项总数", 10), ("未设置栏目的事项", 60),
+            ("网站改版", 60)]  # fmt: skip
 TREND = [("周末日期", 12), ("检查单位数", 12), ("合格单位数", 12), ("合格率（%）", 12),
          ("平均得分", 10)]  # fmt: skip
 
@@ -48,6 +51,9 @@ def write_weekly_xlsx(report: WeeklyReport, path: str | Path) -> Path:
     fill(workbook.create_sheet("得分趋势"), TREND,
          [[p.end.isoformat(), p.agencies, p.passing, p.pass_rate, p.mean_points]
           for p in report.trend])  # fmt: skip
+    fill(workbook.create_sheet("栏目覆盖"), COVERAGE,
+         [[c.agency_name, c.covered, c.total, "、".join(c.missing), c.site_changed or ""]
+          for c in report.coverage])  # fmt: skip
     path = Path(path)
     with atomic_path(path) as tmp:
         workbook.save(tmp)

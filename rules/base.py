@@ -32,6 +32,7 @@ OUTCOME_WORDS = {
     "unparsed_suspect": "页面解析结果可疑，待核实",
     "offsite_redirect": "跳转至外部网站",
     "redirect_loop": "重定向循环",
+    "redirected": "跳转至网站首页或其他页面",
     "blocked_address": "内部网络地址，禁止访问",
     "too_large": "页面过大，未读取",
     "robots": "robots协议禁止抓取",
@@ -88,6 +89,7 @@ class ColumnView:
     listings: tuple[Listing, ...] = ()
     error: str | None = None
     crawled_on: tuple[date, ...] = ()  # as_of dates of the crawls that read this column
+    redirected_to: str | None = None  # where the column's address redirected to, if it did
 
     @property
     def reachable(self) -> bool:
@@ -152,11 +154,18 @@ class Rule(BaseModel):
     kind: ClassVar[str]
     # "item": judged on the columns that carry the item; "site": on the whole agency site
     scope: ClassVar[str] = "item"
+    # whether an item whose column cannot be read is `unreachable`, or simply not judged
+    reports_unreachable: ClassVar[bool] = True
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
     basis: str
     column: str | None = None
+    alternative_columns: tuple[str, ...] = Field(
+        default=(),
+        description="Columns that carry the item's content when the site has no `column` of its "
+        "own (部门预算 inside 部门预决算): with one configured, no 栏目缺失 (`no_column`) finding.",
+    )
     content: str | None = None
     deadline: str | None = None
     subject: str | None = None

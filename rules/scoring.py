@@ -2,7 +2,9 @@
 
 Basis: 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号): any 单项否决 item makes the site
 不合格; otherwise 100 points minus the deductions of the scored items, and under 60 is 不合格.
-Findings that could not be judged (`unreachable`) and waived findings take nothing off.
+Findings that could not be judged (`unreachable`), operator events (`site_changed`: a rebuilt
+site whose column addresses need updating) and waived findings take nothing off. A catalog item
+without a column (`no_column`) counts as its item's severity says.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from rules.findings import Finding
 
 PASS, FAIL = "合格", "不合格"
+NOT_SCORED = ("unreachable", "site_changed")  # not the agency's fault to score: no judgement
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ def score(findings: list[Finding], rules: ScoringRules = ScoringRules()) -> Scor
     """Score one agency from its stored findings."""
     counted = [
         finding for finding in findings
-        if finding.state in ("new", "open", "reopened") and finding.status != "unreachable"
+        if finding.state in ("new", "open", "reopened") and finding.status not in NOT_SCORED
     ]  # fmt: skip
     vetoes = [finding.id for finding in counted if finding.severity == "veto"]
     deductions = {finding.id: deduction(finding.severity) for finding in counted}

@@ -13,9 +13,29 @@ from rules.findings import Finding
 AGENCIES = (("qx-jyj", "青溪县教育局"), ("qx-mzj", "青溪县民政局"))
 
 
-def two_agency_config(tmp_path) -> Config:
+NEWS_CATALOG = """catalog: 工作动态目录
+items:
+  - id: news
+    name: 工作动态
+    column: news
+    kind: freshness
+    max_age: 2 weeks
+    severity: points 5
+    basis: 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号) 栏目不更新
+"""
+
+
+def news_catalog(tmp_path) -> str:
+    """A catalog of the news item alone, which the one column of `two_agency_config` carries:
+    no item without a column (`no_column`) in the way of what a test looks at."""
+    path = tmp_path / "news-catalog.yaml"
+    path.write_text(NEWS_CATALOG, encoding="utf-8")
+    return str(path)
+
+
+def two_agency_config(tmp_path, catalog: str = "department") -> Config:
     agencies = [
-        {"id": agency_id, "name": name, "kind": "department", "catalog": "department",
+        {"id": agency_id, "name": name, "kind": "department", "catalog": catalog,
          "columns": [{"id": "news", "name": "工作动态", "url": "http://127.0.0.1:9/news/"}]}
         for agency_id, name in AGENCIES
     ]  # fmt: skip

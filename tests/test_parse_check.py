@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import two_agency_config
+from builders import news_catalog, two_agency_config
 
 from crawler.items import ColumnDone, ColumnResult, FetchRecord, PublicationItem
 from monitor.crawl_store import StorePipeline
@@ -84,7 +84,7 @@ def dated_rows(count: int, day: str = "2026-11-20") -> list[tuple[str, str | Non
 
 
 def test_a_column_that_loses_its_dates_is_suspect_and_never_stale(tmp_path):
-    config = two_agency_config(tmp_path)
+    config = two_agency_config(tmp_path, news_catalog(tmp_path))
     crawl_column(tmp_path, "2026-11-20", dated_rows(20, "2026-09-01"))  # stale by as_of
     crawl_id = crawl_column(tmp_path, "2026-11-27", [(path, None) for path, _ in dated_rows(20)])
     store = Store(config.database)

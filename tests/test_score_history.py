@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from builders import stale_finding, two_agency_config
+from builders import news_catalog, stale_finding, two_agency_config
 
 from monitor.cycle import run_check
 from monitor.findings import ACTIVE, waive
@@ -28,7 +28,7 @@ def crawl(store: Store, day: date, outcomes: dict[str, str]) -> None:
 
 
 def test_every_check_saves_each_configured_agencys_score(tmp_path):
-    config = two_agency_config(tmp_path)
+    config = two_agency_config(tmp_path, news_catalog(tmp_path))
     store = Store(config.database)
     crawl(store, AS_OF, {"qx-jyj": "ok", "qx-mzj": "soft404"})  # jyj's news empty, mzj's down
     summary = run_check(config, store, AS_OF)

@@ -34,7 +34,8 @@ def test_html_escapes_crawled_text_and_ranks(written):
 
 def test_xlsx_opens_with_sheets_rows_and_no_formula(written):
     workbook = load_workbook(written / "weekly-2026-11-27.xlsx")
-    assert workbook.sheetnames == ["汇总", "问题明细", "整改通知书", "整改回复与申诉", "得分趋势"]
+    assert workbook.sheetnames == ["汇总", "问题明细", "整改通知书", "整改回复与申诉", "得分趋势",
+                                   "栏目覆盖"]  # fmt: skip
     summary = [[cell.value for cell in row] for row in workbook["汇总"].iter_rows()]
     assert summary[0][:5] == ["排名", "单位", "类别", "得分", "结论"]
     assert summary[1][:5] == [1, "青溪县教育局", "县级部门", 95, "合格"]

@@ -30,6 +30,7 @@ from crawler.config import Column, CrawlSettings
 from crawler.items import ColumnDone, ColumnResult, PublicationItem
 from crawler.links import link_url
 from crawler.middlewares import site_hosts
+from crawler.moved import moved_to_homepage, redirected_from
 from crawler.plan import ColumnKey, CrawlPlan
 from crawler.spiders.common import (
     FAULT_TEXT,
@@ -70,6 +71,7 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
                 self.results[key] = ColumnResult(site.agency_id, column.id)
                 self.requested[key], self.queued[key] = set(), []
         self.hosts = frozenset(site_hosts(plan.urls()))
+        self.homepages = frozenset(canonical_url(s.homepage) for s in plan.sites if s.homepage)
 
     async def start(self):
         for key, column in self.columns.items():
@@ -104,7 +106,8 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
             yield from self.unchanged(key)
             return
         page = page_from_response(response)
-        fault = answer_fault(response, page)
+        fault = self.moved(key, first, response)
+        fault = answer_fault(response, page) or fault
         if fault == faults.SOFT404 and page.text.lstrip().startswith(("{", "[")):
             fault = None  # a short JSON answer is no page saying it does not exist
         parser, why = (None, FAULT_TEXT.get(fault)) if fault else self.pick_parser(page, response)
@@ -141,6 +144,13 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         yield from self.details_for(key, listing)
         yield from self.link_checks(page, *key, skip=entry_urls(listing, response.url))
         yield from self.follow(key, listing, parser, first=by_api)
+
+    def moved(self, key: ColumnKey, first: bool, response: Response) -> str | None:
+        """On a column's first page: keep where a redirect led; a homepage is `redirected`."""
+        if not first or redirected_from(response) is None:
+            return None
+        self.results[key].redirected_to = response.url
+        return faults.REDIRECTED if moved_to_homepage(response, self.homepages) else None
 
     def pick_parser(self, page: Page | None, response: Response):
         if page is None:

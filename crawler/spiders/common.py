@@ -21,6 +21,7 @@ HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 FAULT_TEXT = {
     faults.SOFT404: "the page says it does not exist (soft 404)",
     faults.WAF: "a firewall or anti-bot page answered instead of the page",
+    faults.REDIRECTED: "the column's address redirected to the site's homepage",
 }
 
 

@@ -38,6 +38,7 @@ class ColumnState:
     first_items: int | None = None  # rows on the first list page, and those with a date
     first_dated: int | None = None
     parser: str | None = None
+    redirected_to: str | None = None  # where the column's address redirected to
 
 
 @dataclass(frozen=True)

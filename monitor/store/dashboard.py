@@ -13,6 +13,7 @@ from monitor.store.crawls import Crawl, Fetch
 from monitor.store.findings import stored_finding
 from monitor.store.notices import Notice, stored_notice
 from rules.findings import Finding
+from rules.scoring import NOT_SCORED
 
 ACTIVE = ("new", "open", "reopened")
 SEVERITY_CLAUSES = {
@@ -107,7 +108,7 @@ class DashboardStore(Connection):
             by_status[status] = by_status.get(status, 0) + count
             tally = tallies.setdefault(agency_id, [0, 0, 0.0])
             tally[0] += count
-            if status != "unreachable":  # could not be judged: counts for nothing
+            if status not in NOT_SCORED:  # not judged, or an operator event: counts nothing
                 tally[1] += vetoes
                 tally[2] += deducted
         return OpenCounts({agency: AgencyTally(agency, *values) for agency, values in tallies.items()},

@@ -284,7 +284,12 @@ def _m7_parse_check(db: sqlite_utils.Database) -> None:
     db["column_states"].create_index(["agency_id", "column_id", "crawl_id"])
 
 
+def _m8_redirects(db: sqlite_utils.Database) -> None:
+    """Where a column's first page redirected to (a rebuilt site sends old addresses away)."""
+    db["column_states"].add_column("redirected_to", str)
+
+
 MIGRATIONS = [
     _m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state, _m6_dashboard,
-    _m7_parse_check,
+    _m7_parse_check, _m8_redirects,
 ]  # fmt: skip

@@ -8,6 +8,7 @@ from monitor.web import labels
 from monitor.web.views import (  # noqa: F401  (each page module adds its routes to bp)
     actions,
     agencies,
+    coverage,
     errors,
     files,
     findings,
