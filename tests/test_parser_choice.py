@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse
 from crawler import faults
 from crawler.cms.base import NextRequest, Page
 from crawler.config import Column, CrawlSettings
-from crawler.discover import probe_column
+from crawler.discover_tree import Candidate, probe
 from crawler.items import FetchRecord
 from crawler.plan import CrawlPlan, Site
 from crawler.spiders.columns import ColumnsSpider
@@ -61,7 +61,7 @@ def extract_choice(html: str, hint: str | None, tmp_path) -> str:
 
 def discover_choice(html: str) -> str:
     """The CMS `zwgk discover` finds for a candidate column, or the error it keeps."""
-    found = probe_column("通知公告", URL, lambda url: Page(url, html))
+    found, _, _ = probe(Candidate("通知公告", URL, ()), lambda url: Page(url, html))
     return found.cms or found.error.split(": ", 1)[1]
 
 

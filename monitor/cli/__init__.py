@@ -23,8 +23,9 @@ COMMANDS = {
     "workdays": "monitor.cli.workdays:workdays",
     "config": "monitor.cli.config:config",
     "extract": "monitor.cli.pages:extract",
-    "discover": "monitor.cli.pages:discover",
+    "discover": "monitor.cli.discover:discover",
     "inspect": "monitor.cli.pages:inspect",
+    "coverage": "monitor.cli.coverage:coverage_command",
 }
 
 

@@ -1,4 +1,4 @@
-"""Single pages and documents: `extract`, `discover`, `inspect annual-report`."""
+"""Single pages and documents: `extract`, `inspect annual-report`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ import click
 from common.errors import BadInputError, ZwgkError
 from crawler.addresses import AddressPolicy
 from crawler.cms.select import UnknownParserError
-from crawler.discover import FoundColumn, draft_yaml
-from crawler.discover import discover as discover_columns
 from crawler.extract import extract as extract_page
 from crawler.extract import extract_to_json, load_page
 from crawler.fetch_document import fetch_document
-from monitor.cli.output import json_option, pad
+from monitor.cli.output import json_option
 from rules.annual_report import (
     AnnualReportInspection,
     inspect_annual_report,
@@ -52,37 +50,6 @@ def extract(source: str, base_url: str | None, cms: str | None, as_json: bool) -
     click.echo(f"{len(result['items'])} item(s) by the {result['parser']} parser")
     for nxt in result["next"]:
         click.echo(f"next: {nxt['method']} {nxt['url']}")
-
-
-@click.command("discover")
-@click.argument("url")
-@click.option("--agency", "agency_id", default=None, help="Agency id for the draft config.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the draft `columns:` YAML here (default: print it).")  # fmt: skip
-@click.option("--delay", default=0.5, show_default=True, help="Seconds between requests.")
-def discover(url: str, agency_id: str | None, out_path: Path | None, delay: float) -> None:
-    """Find the columns of an agency's disclosure entry page (URL) and draft their config."""
-    try:
-        columns = discover_columns(url, delay=delay)
-    except OSError as exc:
-        raise ZwgkError(f"cannot fetch {url}: {exc}") from exc
-    click.echo(f"{'name':<12}{'CMS':<9}{'items':>6}  {'newest':<11} URL")
-    for column in columns:
-        click.echo(discovered_row(column))
-    click.echo(f"{len(columns)} column(s)")
-    snippet = draft_yaml(columns, agency_id)
-    if out_path:
-        out_path.write_text(snippet, encoding="utf-8")
-        click.echo(f"draft config: {out_path}")
-    else:
-        click.echo(snippet, nl=False)
-
-
-def discovered_row(column: FoundColumn) -> str:
-    """One line of the discovery table; names padded by display width (CJK is wide)."""
-    newest = column.newest.isoformat() if column.newest else "-"
-    name = pad(column.name, 11) + " "
-    return f"{name}{column.cms or '-':<9}{column.items:>6}  {newest:<11} {column.url}"
 
 
 @click.group()
