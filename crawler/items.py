@@ -3,6 +3,7 @@ keeps per column."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 
 
@@ -44,9 +45,14 @@ class FetchRecord:
     items: int = 0
     kind: str = "list"  # list | detail | home | link
     source_url: str | None = None  # for a link check: the page the link was found on
+    content_hits: list[dict] | None = None  # a homepage's content checks (hidden links …)
 
     def row(self, crawl_id: int) -> dict:
-        return {"crawl_id": crawl_id, **asdict(self)}
+        row = {"crawl_id": crawl_id, **asdict(self)}
+        row["content_hits"] = (
+            json.dumps(self.content_hits, ensure_ascii=False) if self.content_hits else None
+        )
+        return row
 
 
 @dataclass
@@ -95,3 +101,22 @@ class ColumnDone:
 
     result: ColumnResult
     first_url: str
+
+
+@dataclass
+class PageBody:
+    """A page the crawl read (list, detail or home), as it came: the evidence archive's input.
+
+    Raw bytes and headers only (the body already bounded by `max_page_bytes`); nothing in it is
+    interpreted on the way to the archive."""
+
+    url: str  # the answer's address (after any redirect)
+    requested_url: str  # the address first asked for
+    agency_id: str
+    column_id: str | None
+    kind: str  # list | detail | home
+    status: int
+    headers: list[tuple[str, str]] = field(repr=False)
+    body: bytes = field(repr=False)  # never in a log line
+    fetched_at: str = ""
+    protocol: str = "HTTP/1.1"

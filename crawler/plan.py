@@ -7,7 +7,9 @@
   unchanged;
 - `validators`: each column first page's `etag` / `last_modified`, for conditional requests;
 - `full`: columns walked as far as allowed this time, without conditional requests, so that
-  removed publications are noticed.
+  removed publications are noticed;
+- `content`: the county's word lists, leaders and personal-data columns, for the content
+  checks of the detail pages read.
 """
 
 from __future__ import annotations
@@ -39,6 +41,15 @@ class PendingDetail:
     publish_date: date | None = None
 
 
+@dataclass(frozen=True)
+class ContentOptions:
+    """What the content checks of detail pages need (`crawler.page_checks`)."""
+
+    word_lists: tuple[str, ...] = ()  # a county's own lists, beside the shipped ones
+    leaders: tuple[tuple[str, str, bool], ...] = ()  # (name, title, former)
+    personal_data_columns: tuple[str, ...] = ()
+
+
 @dataclass
 class CrawlPlan:
     as_of: date
@@ -49,6 +60,7 @@ class CrawlPlan:
     validators: dict[str, dict] = field(default_factory=dict)
     full: set[ColumnKey] = field(default_factory=set)
     detail_since: date | None = None  # publications dated before this: no detail page
+    content: ContentOptions | None = None  # None: detail pages are not checked
 
     def urls(self) -> list[str]:
         """Every homepage and column URL (the origins redirects may stay on)."""

@@ -77,6 +77,8 @@ def scrapy_settings(
             "crawler.redirects.RedirectGuardMiddleware": 650,  # sees redirects before Scrapy
             "crawler.middlewares.TimingMiddleware": 950,
         },
+        # off unless ZWGK_ARCHIVE_PAGES: the pages read, for the evidence archive
+        "SPIDER_MIDDLEWARES": {"crawler.archive.PageBodyMiddleware": 900},
         "ITEM_PIPELINES": {pipeline: 300} if pipeline else {},
         **extra,
     }

@@ -21,7 +21,7 @@ from pydantic import (
 
 from crawler.config import ID_PATTERN, Column, CrawlSettings, Model, check_optional_url
 from monitor.crontab import cron_trigger
-from monitor.settings import DashboardSettings, NoticeSettings
+from monitor.settings import ContentSettings, DashboardSettings, NoticeSettings
 from rules.calendar import WorkCalendar
 from rules.loader import Catalog, RuleError, load_catalog, resolve_catalog, shipped_catalogs
 from rules.yamlsource import SourceError, YamlDocument, load_yaml
@@ -163,6 +163,17 @@ class Config(Model):
         description="A `holidays.yaml` adding years the official calendar package does not "
         "know yet (see Working days).",
     )
+    evidence_dir: Path | None = Field(
+        default=None,
+        description="Where the pages the crawl reads are archived as WARC files (网页快照, see "
+        "Evidence); null: `evidence` beside the database.",
+    )
+    evidence_retention_days: int = Field(
+        default=400,
+        ge=1,
+        description="Archived pages older than this many days are removed, except those an open "
+        "finding cites.",
+    )
     crawl: CrawlSettings = Field(default=CrawlSettings(), description="The crawler's settings.")
     notices: NoticeSettings = Field(
         default=NoticeSettings(), description="Rectification notices (整改通知书)."
@@ -170,6 +181,9 @@ class Config(Model):
     alerts: AlertSettings = Field(default=AlertSettings(), description="Alerts (逾期提醒).")
     dashboard: DashboardSettings = Field(
         default=DashboardSettings(), description="The web dashboard (`zwgk serve`)."
+    )
+    content: ContentSettings = Field(
+        default=ContentSettings(), description="Content checks of detail pages (错敏词)."
     )
     agencies: list[AgencyConfig] = Field(description="The agencies monitored.")
     path: Path | None = Field(
@@ -201,6 +215,11 @@ class Config(Model):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Config:
         """A copy whose agency index follows an updated `agencies` (pydantic copies it as is)."""
         return super().model_copy(update=update, deep=deep)._index_agencies()
+
+    @property
+    def evidence_folder(self) -> Path:
+        """Where the archived pages are: `evidence_dir`, else `evidence` beside the database."""
+        return self.evidence_dir or self.database.parent / "evidence"
 
     def agency(self, agency_id: str) -> AgencyConfig:
         """The agency with this id; KeyError for an unknown one."""
@@ -317,9 +336,13 @@ def _resolve_paths(config: Config, path: Path) -> Config:
         update={
             "database": resolve(config.database),
             "reports_dir": resolve(config.reports_dir),
+            "evidence_dir": resolve(config.evidence_folder),
             "holidays": resolve(config.holidays) if config.holidays else None,
             "dashboard": config.dashboard.model_copy(
                 update={"attachments_dir": resolve(config.dashboard.attachments_dir)}
+            ),
+            "content": config.content.model_copy(
+                update={"word_lists": [resolve(path) for path in config.content.word_lists]}
             ),
             "path": path.resolve(),
         }

@@ -15,10 +15,18 @@ import json
 import time
 from datetime import date
 
+from crawler.archive import ARCHIVE_PAGES
 from crawler.run import crawl_columns
 from monitor.config import Config
 from monitor.crawl_plan import plan_crawl
-from monitor.crawl_store import AS_OF, CRAWL_ID, DATABASE, PIPELINE
+from monitor.crawl_store import (
+    AS_OF,
+    CRAWL_ID,
+    DATABASE,
+    EVIDENCE_DEDUP_DAYS,
+    EVIDENCE_DIR,
+    PIPELINE,
+)
 from monitor.store import FetchTally, Store
 
 KIND_COUNTS = {"list": "list_requests", "detail": "detail_requests", "link": "link_checks",
@@ -40,7 +48,8 @@ def run_crawl(config: Config, as_of: date, log_level: str | None = None) -> dict
         store.sync_agencies(agency_rows(config), column_rows(config))
         plan = plan_crawl(store, config, as_of)
         crawl_id = store.start_crawl(as_of.isoformat())
-        store_settings = {DATABASE: str(store.path), CRAWL_ID: crawl_id, AS_OF: as_of.isoformat()}
+        store_settings = {DATABASE: str(store.path), CRAWL_ID: crawl_id, AS_OF: as_of.isoformat(),
+                          **evidence_settings(config)}  # fmt: skip
         try:
             results = crawl_columns(config.crawl, plan, PIPELINE, log_level, **store_settings)
         except BaseException as exc:
@@ -55,6 +64,12 @@ def run_crawl(config: Config, as_of: date, log_level: str | None = None) -> dict
         return summary
     finally:
         store.close()
+
+
+def evidence_settings(config: Config) -> dict:
+    """Archive every page read into `evidence_dir`, deduplicated within half the retention."""
+    return {ARCHIVE_PAGES: True, EVIDENCE_DIR: str(config.evidence_folder),
+            EVIDENCE_DEDUP_DAYS: max(config.evidence_retention_days // 2, 1)}  # fmt: skip
 
 
 def summarize(store: Store, crawl_id: int, as_of: date, results, elapsed: float) -> dict:

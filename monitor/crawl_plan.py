@@ -1,8 +1,9 @@
 """The plan of a crawl, from the config and what the store holds (see `crawler.plan`).
 
 - `pending`: listed publications still without their detail page (a crawl was interrupted,
-  or the page failed), and those of columns with `reread_until` whose page does not show
-  that field yet (a message not answered when last read);
+  or the page failed), those of columns with `reread_until` whose page does not show
+  that field yet (a message not answered when last read), and those whose page had content
+  hits (read until mended);
 - `full`: columns not walked as far as allowed (to the end, or to `max_pages`) for
   `full_crawl_days`.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from crawler.config import CrawlSettings
-from crawler.plan import ColumnKey, CrawlPlan, PendingDetail, Site
+from crawler.plan import ColumnKey, ContentOptions, CrawlPlan, PendingDetail, Site
 from monitor.config import Config
 from monitor.store import Store
 
@@ -32,7 +33,9 @@ def plan_crawl(store: Store, config: Config, as_of: date) -> CrawlPlan:
     completed = store.column_completions()
     full = {key for key in keys if needs_full_walk(completed.get(key), as_of, settings)}
     max_age = settings.detail_max_age_days
-    rereads = awaiting_rereads(store, config)
+    rereads = awaiting_rereads(store, config) + (
+        store.content_hit_details() if config.content.enabled else []
+    )
     return CrawlPlan(
         as_of=as_of,
         sites=sites_of(config),
@@ -42,6 +45,18 @@ def plan_crawl(store: Store, config: Config, as_of: date) -> CrawlPlan:
         validators=stored_validators(store),
         full=full,
         detail_since=as_of - timedelta(days=max_age) if max_age is not None else None,
+        content=content_options(config),
+    )
+
+
+def content_options(config: Config) -> ContentOptions | None:
+    content = config.content
+    if not content.enabled:
+        return None
+    return ContentOptions(
+        word_lists=tuple(str(path) for path in content.word_lists),
+        leaders=tuple((leader.name, leader.title, leader.former) for leader in content.leaders),
+        personal_data_columns=tuple(content.personal_data_columns),
     )
 
 

@@ -5,18 +5,21 @@ Publications are upserted by canonical URL, detail metadata set once, every fetc
 a finished column stores its state at once, marks what it no longer lists as removed (only
 after a complete walk) and keeps its first page's validators for conditional requests. A column
 whose first page parses unlike its last good parse is stored `unparsed_suspect`
-(monitor/parse_check.py).
+(monitor/parse_check.py). With an evidence folder set, every page read is archived
+(monitor/evidence_archive.py).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
 from common.crashpoints import crashpoint
-from crawler.items import ColumnDone, DetailItem, FetchRecord, PublicationItem
+from crawler.items import ColumnDone, DetailItem, FetchRecord, PageBody, PublicationItem
+from monitor.evidence_archive import Archiver
 from monitor.parse_check import SUSPECT, PageParse, suspicion
 from monitor.store import Store
 
@@ -24,15 +27,19 @@ PIPELINE = "monitor.crawl_store.StorePipeline"  # as named in Scrapy's ITEM_PIPE
 DATABASE = "ZWGK_DATABASE"
 CRAWL_ID = "ZWGK_CRAWL_ID"
 AS_OF = "ZWGK_AS_OF"
+EVIDENCE_DIR = "ZWGK_EVIDENCE_DIR"  # unset: pages are not archived
+EVIDENCE_DEDUP_DAYS = "ZWGK_EVIDENCE_DEDUP_DAYS"
 logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
     """Writes what the spider yields into the store, under the running crawl's id and date."""
 
-    def __init__(self, database: str, crawl_id: int, as_of: str):
+    def __init__(self, database: str, crawl_id: int, as_of: str, evidence: tuple | None = None):
         self.database, self.crawl_id, self.as_of = database, crawl_id, as_of
+        self.evidence = evidence  # (folder, dedup days)
         self.store: Store | None = None
+        self.archiver: Archiver | None = None
         self.first_pages: dict[tuple[str, str], FetchRecord] = {}  # each column's first page
         # rows per column, list page and whether they carry a date
         self.page_rows: dict[tuple[str, str], Counter[tuple[str, bool]]] = {}
@@ -42,12 +49,19 @@ class StorePipeline:
         settings = crawler.settings
         if not settings.get(DATABASE) or settings.get(CRAWL_ID) is None:
             raise NotConfigured(f"{DATABASE} and {CRAWL_ID} are not set")
-        return cls(settings.get(DATABASE), settings.getint(CRAWL_ID), settings.get(AS_OF))
+        folder = settings.get(EVIDENCE_DIR)
+        evidence = (folder, settings.getint(EVIDENCE_DEDUP_DAYS, 182)) if folder else None
+        return cls(settings.get(DATABASE), settings.getint(CRAWL_ID), settings.get(AS_OF), evidence)
 
     def open_spider(self, spider=None) -> None:
         self.store = Store(self.database)
+        if self.evidence:
+            folder, days = self.evidence
+            self.archiver = Archiver(self.store, Path(folder), self.crawl_id, self.as_of, days)
 
     def close_spider(self, spider=None) -> None:
+        if self.archiver is not None:
+            self.archiver.close()
         if self.store is not None:
             self.store.close()
 
@@ -68,6 +82,8 @@ class StorePipeline:
             self.store.set_publication_meta(item.url, item.meta)
         elif isinstance(item, ColumnDone):
             self.column_done(item)
+        elif isinstance(item, PageBody) and self.archiver is not None:
+            self.archiver.archive(item)
         return item
 
     def column_done(self, item: ColumnDone) -> None:

@@ -18,6 +18,7 @@ from monitor.alerts import build_digests
 from monitor.child import crawl_in_child
 from monitor.config import Config
 from monitor.evaluate import evaluate, load_all_catalogs
+from monitor.evidence import prune
 from monitor.findings import ACTIVE, sync_findings
 from monitor.lock import StoreLock
 from monitor.notices import OPEN_STATES, issue_notices, render_missing_files, update_notices
@@ -115,10 +116,19 @@ def after_crawl(
     crashpoint("cycle.queued")
     sent = send_pending(store, config, datetime.now(UTC)) if send else None
     report_path, report_skipped = write_weekly_report(config, store, as_of, report_dir)
+    prune_evidence(config, store, as_of)
     issued = [store.notice(notice.id) for notice in issued]
     rectified, overdue = moved["rectified"], moved["overdue"]
     return CycleResult(check, issued, rectified, overdue, report_path, queued, sent,
                        skipped + report_skipped)  # fmt: skip
+
+
+def prune_evidence(config: Config, store: Store, as_of: date) -> None:
+    """Retention of the archived pages; a file that cannot be removed waits for the next cycle."""
+    try:
+        prune(config, store, as_of)
+    except OSError as exc:
+        log.warning("evidence retention: %s", exc)
 
 
 def queue_alerts(config: Config, store: Store, as_of: date, check: CheckSummary) -> int:

@@ -92,7 +92,8 @@ def judge_agency(
 ) -> None:
     """One agency: its site as a whole (rebuilt? down?), then each catalog item."""
     columns = views.agency_columns(agency)
-    site = {"probes": views.probes(agency), "links": views.links(agency)}
+    site = {"probes": views.probes(agency), "links": views.links(agency),
+            "home_hits": views.home_hits(agency)}  # fmt: skip
     change = site_change(tuple(columns.values()))
     down = site_down(tuple(columns.values()), site["probes"])
     if change:

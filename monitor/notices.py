@@ -15,6 +15,7 @@ from pathlib import Path
 from common.crashpoints import crashpoint
 from common.errors import BadInputError
 from monitor.config import Config
+from monitor.evidence import with_snapshots
 from monitor.findings import ACTIVE, acting_user
 from monitor.store import Notice, Store
 from reports.notice_files import NOTICE_FORMATS, write_notice_files
@@ -97,7 +98,8 @@ def missing_formats(notice: Notice) -> list[str]:
 
 def render_notice(config: Config, store: Store, notice: Notice, formats: list[str]) -> dict:
     """Render `formats` of one notice and record their paths; returns {format: why skipped}."""
-    document = build_notice(config, notice, store.notice_findings(notice.id))
+    findings = with_snapshots(store, store.notice_findings(notice.id), config.dashboard.url)
+    document = build_notice(config, notice, findings)
     rendered = write_notice_files(document, config.reports_dir / "notices", formats)
     files = {**notice.files, **{fmt: str(path) for fmt, path in rendered.files.items()}}
     store.set_notice_files(notice.id, files)

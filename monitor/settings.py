@@ -1,4 +1,4 @@
-"""The sections of `zwgk.yaml` that tune a feature: `notices:` and `dashboard:`.
+"""The sections of `zwgk.yaml` that tune a feature: `notices:`, `dashboard:` and `content:`.
 
 `monitor.config` nests them in its `Config`; `alerts:` stays there, beside the agencies'
 own alert channels, because its URLs are checked by the same lazily imported apprise check.
@@ -81,3 +81,28 @@ class DashboardSettings(Model):
     )
 
     _url = field_validator("url")(check_optional_url)
+
+
+class Leader(Model):
+    """A leader of the county, for the 严重表述错误 check of names and titles."""
+
+    name: str = Field(min_length=2, description="The leader's name.")
+    title: str = Field(min_length=2, description="The current title, e.g. 县长, 副县长.")
+    former: bool = Field(default=False, description="Left office: named as current is an error.")
+
+
+class ContentSettings(Model):
+    """The content checks of the detail pages the crawl reads (错敏词, personal data, links)."""
+
+    enabled: bool = Field(default=True, description="Check the text and links of detail pages.")
+    word_lists: list[Path] = Field(
+        default=[],
+        description="The county's own word lists (the format of `rules/wordlists/`), beside the "
+        "shipped ones; relative to zwgk.yaml.",
+    )
+    leaders: list[Leader] = Field(default=[], description="The county's leaders.")
+    personal_data_columns: list[str] = Field(
+        default=["notices", "personnel"],
+        description="Column ids whose pages may name persons (公示): a mobile number there is "
+        "no finding; a full ID number or bank card number is one everywhere.",
+    )

@@ -5,6 +5,7 @@ Loaded once per evaluation (a few queries for the whole county), then handed out
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -63,6 +64,14 @@ class StoreViews:
             if fetch.outcome not in NOT_VISITED
         )
 
+    def home_hits(self, agency: AgencyConfig) -> tuple[tuple[str, dict], ...]:
+        """The content hits (hidden and blocked links) of the homepage's latest fetch."""
+        fetches = [f for f in self.homepage_fetches.get(agency.id, ()) if f.outcome in OPENED]
+        if not fetches:
+            return ()
+        latest = max(fetches, key=lambda fetch: fetch.as_of)
+        return tuple((latest.url, hit) for hit in json.loads(latest.content_hits or "[]"))
+
     def links(self, agency: AgencyConfig) -> tuple[LinkCheck, ...]:
         home = canonical_url(agency.homepage) if agency.homepage else None
         return tuple(
@@ -103,7 +112,11 @@ def listing(pub: ListedPublication) -> Listing:
         date=to_date(pub.publish_date),
         first_seen=to_date(pub.first_seen),
         content=pub.meta.get("content"),
-        meta={key: value for key, value in meta.items() if isinstance(value, str)},
+        meta={
+            key: value
+            for key, value in meta.items()
+            if isinstance(value, str) or key == "content_hits"
+        },  # fmt: skip
     )
 
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.config import AgencyConfig, Config
 from monitor.coverage import coverage
+from monitor.evidence import with_snapshots
 from monitor.findings import ACTIVE
 from monitor.scores import scores_on, weekly_trend
 from monitor.site_change import SITE_CHANGED
@@ -35,7 +36,7 @@ from rules.scoring import FAIL, score
 
 def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
     week_start = as_of - timedelta(days=6)
-    findings = store.findings()
+    findings = with_snapshots(store, store.findings(), config.dashboard.url)
     sections = [
         agency_section(agency, [f for f in findings if f.agency_id == agency.id], week_start)
         for agency in config.agencies

@@ -17,9 +17,17 @@ STATUS_LABELS = {
     "unreachable": "无法访问",
     "no_column": "栏目缺失",
     "site_changed": "网站改版",
+    "outdated_name": "机构名称已变更",
+    "leader": "领导姓名职务错误",
+    "wrong_word": "错别字",
+    "id_number": "泄露身份证号码",
+    "mobile": "泄露手机号码",
+    "bank_card": "泄露银行卡号",
+    "hidden_link": "隐藏链接",
+    "blocked_link": "违规外链",
 }
 KIND_LABELS = {"freshness": "更新频率", "not_blank": "栏目内容", "periodic": "定期公开",
-               "coverage": "栏目设置", "site_change": "网站改版"}  # fmt: skip
+               "coverage": "栏目设置", "site_change": "网站改版", "content": "内容检查"}  # fmt: skip
 STATE_LABELS = {
     "new": "新发现",
     "open": "持续存在",

@@ -83,14 +83,19 @@ def evidence_fields(item: dict) -> dict[str, str]:
         "date": evidence_date(item.get("date")),
         "url": str(item.get("url") or "").strip(),
         "note": str(item.get("note") or "").strip(),
+        "snapshot": str(item.get("snapshot") or "").strip(),  # 网页快照：DAY 抓取
+        "snapshot_url": str(item.get("snapshot_url") or "").strip(),
     }
 
 
 def evidence_details(item: dict) -> tuple[str, list[str]]:
-    """The label of one evidence and its non-empty details: “title”, date, url, note."""
+    """The label of one evidence and its non-empty details: “title”, date, url, note, and the
+    archived snapshot (网页快照：DAY 抓取, and its dashboard address)."""
     fields = evidence_fields(item)
     title = f"“{fields['title']}”" if fields["title"] else ""
-    details = [part for part in (title, fields["date"], fields["url"], fields["note"]) if part]
+    parts = ("title", "date", "url", "note", "snapshot", "snapshot_url")
+    details = [title if part == "title" else fields[part] for part in parts]
+    details = [part for part in details if part]
     return fields["label"], details
 
 

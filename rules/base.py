@@ -11,7 +11,7 @@ import re
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -55,8 +55,9 @@ class Listing:
     content: str | None = field(default=None, repr=False)  # detail page HTML, if stored
     # Detail-page metadata: index_no (索引号), publisher (发布机构), created (生成日期/成文日期,
     # ISO), published (发布日期, ISO), doc_no (文号), topic (主题分类); for messages
-    # (政民互动): reply_date (ISO) or absent when unanswered.
-    meta: dict[str, str] = field(default_factory=dict, repr=False, hash=False, compare=False)
+    # (政民互动): reply_date (ISO) or absent when unanswered; content_hits (a list of dicts, see
+    # `rules.kinds.content`) when the page's content checks found something.
+    meta: dict[str, Any] = field(default_factory=dict, repr=False, hash=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -130,6 +131,7 @@ class Context:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     probes: tuple[Probe, ...] = ()  # homepage visits, all crawls
     links: tuple[LinkCheck, ...] = ()  # link checks of the latest crawl
+    home_hits: tuple[tuple[str, dict], ...] = ()  # (homepage URL, content hit), latest crawl
 
     def listings(self) -> list[Listing]:
         return [item for column in self.columns for item in column.listings]

@@ -31,6 +31,7 @@ from crawler.items import ColumnDone, ColumnResult, PublicationItem
 from crawler.links import link_url
 from crawler.middlewares import site_hosts
 from crawler.moved import moved_to_homepage, redirected_from
+from crawler.page_checks import build_checker
 from crawler.plan import ColumnKey, CrawlPlan
 from crawler.spiders.common import (
     FAULT_TEXT,
@@ -64,6 +65,7 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         self.queued: dict[ColumnKey, list[NextRequest]] = {}
         self.seen: set[str] = set()  # URLs fetched or checked in this crawl
         self.details_requested: set[str] = set()
+        self.content_checker = build_checker(plan.content)
         for site in plan.sites:
             for column in site.columns:
                 key = (site.agency_id, column.id)

@@ -25,6 +25,7 @@ from crawler.cms.base import ListPage
 from crawler.content import clean_content
 from crawler.detail import extract_detail
 from crawler.items import DetailItem
+from crawler.page_checks import page_hits
 from crawler.spiders.common import (
     FAULT_TEXT,
     HEADER_CHARSET,
@@ -49,14 +50,14 @@ class DetailsMixin:
         for entry in listing.items:
             url = canonical_url(entry.href)
             if self.needs_detail(url, key, entry.date):
-                yield self.detail_request(url, key)
+                yield self.detail_request(url, key, entry.date)
 
     def pending_detail_requests(self) -> Iterator[Request]:
         """Publications listed before whose detail page is still unread."""
         for pending in self.plan.pending:
             key = (pending.agency_id, pending.column_id)
             if key in self.columns and self.needs_detail(pending.url, key, pending.publish_date):
-                yield self.detail_request(pending.url, key)
+                yield self.detail_request(pending.url, key, pending.publish_date)
 
     def needs_detail(self, url: str, key, day: date | None) -> bool:
         if not self.crawl_settings.detail_pages or not url.startswith(("http://", "https://")):
@@ -65,10 +66,11 @@ class DetailsMixin:
             return False
         return self.plan.wants_detail(day, self.columns[key].keep_content)
 
-    def detail_request(self, url: str, key) -> Request:
+    def detail_request(self, url: str, key, listed: date | None = None) -> Request:
         self.details_requested.add(url)
         self.seen.add(url)
-        meta = {"agency_id": key[0], "column_id": key[1], "kind": "detail", "publication": url}
+        meta = {"agency_id": key[0], "column_id": key[1], "kind": "detail", "publication": url,
+                "listed": listed}  # fmt: skip
         return Request(url, callback=self.parse_detail, errback=self.detail_failed,
                        meta={**meta, **self.slot_meta(url)}, priority=DETAIL_PRIORITY,
                        dont_filter=True)  # fmt: skip
@@ -85,6 +87,8 @@ class DetailsMixin:
         meta = extract_detail(page.text) if page else {"content_type": _content_type(response)}
         meta["detail_outcome"] = faults.OK
         column = self.columns[(response.meta["agency_id"], response.meta["column_id"])]
+        if page and self.content_checker:
+            meta.update(self.content_of(page, response.meta, meta.get("published")))
         if page and column.keep_content:
             meta["content"] = clean_content(page.text)
             document = report_document_url(meta["content"], response.url)
@@ -94,6 +98,12 @@ class DetailsMixin:
                 return
         yield DetailItem(url, meta)
         yield fetch_record(response, faults.OK, items=len(meta) - 1)
+
+    def content_of(self, page, request_meta: dict, published: str | None) -> dict:
+        """The page's content hits (none: nothing kept), as of its 发布日期 or listed date."""
+        day = parse_iso(published) or request_meta.get("listed")
+        hits = page_hits(self.content_checker, page.text, page.url, day, request_meta["column_id"])
+        return {"content_hits": hits} if hits else {}
 
     def report_document_request(self, url: str, page_request: dict, page_meta: dict) -> Request:
         self.seen.add(url)
@@ -143,6 +153,13 @@ def report_document_url(content: str, page_url: str) -> str | None:
         return None
     linked = linked_report_url(content, page_url)
     return linked if linked and DOCUMENT.search(linked) else None
+
+
+def parse_iso(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def header_charset(response: Response) -> str | None:

@@ -17,6 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from crawler import faults
 from crawler.cms.base import Page
 from crawler.links import is_external, page_links
+from crawler.page_checks import link_hits
 from crawler.settings import EXTERNAL_SLOT
 from crawler.spiders.common import (
     FAULT_TEXT,
@@ -47,7 +48,10 @@ class ProbesMixin:
     def parse_home(self, response: Response) -> Iterator:
         page = page_from_response(response)
         fault = answer_fault(response, page)
-        yield fetch_record(response, fault or faults.OK, FAULT_TEXT.get(fault))
+        record = fetch_record(response, fault or faults.OK, FAULT_TEXT.get(fault))
+        if page and not fault and self.content_checker:
+            record.content_hits = link_hits(self.content_checker, page) or None
+        yield record
         if page and not fault:
             yield from self.link_checks(page, response.meta["agency_id"], None)
 

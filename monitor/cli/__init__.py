@@ -26,6 +26,7 @@ COMMANDS = {
     "discover": "monitor.cli.discover:discover",
     "inspect": "monitor.cli.pages:inspect",
     "coverage": "monitor.cli.coverage:coverage_command",
+    "evidence": "monitor.cli.evidence:evidence",
 }
 
 

@@ -82,6 +82,7 @@ class SiteFetch:
     outcome: str
     elapsed_ms: int | None
     as_of: str
+    content_hits: str | None = None  # JSON, a homepage's content-check hits
 
 
 class CrawlStore(Connection):
@@ -237,7 +238,8 @@ COLUMN_CRAWL_DATES_SQL = """
     where s.outcome in ('ok', 'not_modified') order by c.as_of
 """
 SITE_FETCHES_SQL = """
-    select f.agency_id, f.url, f.source_url, f.status, f.outcome, f.elapsed_ms, c.as_of
+    select f.agency_id, f.url, f.source_url, f.status, f.outcome, f.elapsed_ms, c.as_of,
+           f.content_hits
     from fetches f join crawls c on c.id = f.crawl_id
     where f.kind = :kind
 """

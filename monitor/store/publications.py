@@ -90,6 +90,11 @@ class PublicationStore(Connection):
         rows = self.db.query(AWAITING_FIELD_SQL, [f"$.{field}", agency_id, column_id])
         return [pending_detail(row) for row in rows]
 
+    def content_hit_details(self) -> list[PendingDetail]:
+        """Listed publications whose page had content hits when last read: read again each
+        crawl until the page is mended (then their findings resolve)."""
+        return [pending_detail(row) for row in self.db.query(CONTENT_HITS_SQL)]
+
     def pending_details(self) -> list[PendingDetail]:
         """Listed publications whose detail page is still to be read, one listing each."""
         return [pending_detail(row) for row in self.db.query(PENDING_DETAILS_SQL)]
@@ -165,6 +170,15 @@ AWAITING_FIELD_SQL = """
     join publications p using (url)
     where p.meta is not null and json_extract(p.meta, ?) is null
       and l.agency_id = ? and l.column_id = ? and l.removed_on is null
+"""
+CONTENT_HITS_SQL = """
+    select l.url, l.agency_id, l.column_id, p.publish_date from listings l
+    join publications p using (url)
+    where l.rowid in (
+        select min(l2.rowid) from listings l2 join publications p2 using (url)
+        where json_array_length(p2.meta, '$.content_hits') > 0
+          and p2.removed_on is null and l2.removed_on is null
+        group by l2.url)
 """
 PENDING_DETAILS_SQL = """
     select l.url, l.agency_id, l.column_id, p.publish_date from listings l

@@ -289,7 +289,42 @@ def _m8_redirects(db: sqlite_utils.Database) -> None:
     db["column_states"].add_column("redirected_to", str)
 
 
+def _m9_evidence(db: sqlite_utils.Database) -> None:
+    """The index of the evidence archive (monitor/evidence_archive.py): one row per WARC record,
+    a `response` with the page or a `revisit` that `refers_to` the response of the same payload."""
+    db["evidence"].create(
+        {
+            "id": int,
+            "url": str,  # the answer's address
+            "requested_url": str,  # the address asked for (before redirects)
+            "crawl_id": int,
+            "day": str,  # the crawl's as_of
+            "agency_id": str,
+            "column_id": str,
+            "kind": str,  # list | detail | home
+            "fetched_at": str,
+            "digest": str,  # WARC-Payload-Digest, sha1:BASE32
+            "record_type": str,  # response | revisit
+            "refers_to": int,  # a revisit's response row
+            "file": str,  # the WARC file's name in evidence_dir
+            "offset": int,
+            "length": int,
+            "status": int,
+            "content_type": str,
+        },
+        pk="id",
+    )
+    db["evidence"].create_index(["url", "crawl_id"])
+    db["evidence"].create_index(["requested_url", "crawl_id"])
+    db["evidence"].create_index(["file"])
+
+
+def _m10_home_content(db: sqlite_utils.Database) -> None:
+    """A homepage fetch's content-check hits (hidden and blocked links), as JSON."""
+    db["fetches"].add_column("content_hits", str)
+
+
 MIGRATIONS = [
     _m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state, _m6_dashboard,
-    _m7_parse_check, _m8_redirects,
+    _m7_parse_check, _m8_redirects, _m9_evidence, _m10_home_content,
 ]  # fmt: skip

@@ -10,6 +10,7 @@ from monitor.web.views import (  # noqa: F401  (each page module adds its routes
     agencies,
     coverage,
     errors,
+    evidence,
     files,
     findings,
     notices,
