@@ -8,6 +8,7 @@ from datetime import date
 from html import escape
 
 from demo.annual_report import render_annual_report
+from demo.content import error_html
 from demo.model import Agency, Publication
 from demo.stable import stable_rng
 
@@ -45,24 +46,30 @@ WHAT = ("已安排工作人员现场查看，并督促责任单位限期整改",
 
 
 def body_html(seed: int, agency: Agency, pub: Publication) -> str:
+    """The body; a publication carrying a content error (demo/content.py) says it before the
+    signature (after the text of a news item)."""
     rng = stable_rng(seed, pub.agency_id, pub.column_id, pub.date, pub.index, "body")
     if pub.column_id == "annual_report":
         return render_annual_report(agency.name, pub.date.year - 1, pub.defect)
+    error = error_html(pub)
     if pub.column_id == "news":
-        return _paragraphs([f"{cn_date(pub.date)}，{pub.title}。", *rng.sample(NEWS_SENTENCES, 3)])
+        lead = f"{cn_date(pub.date)}，{pub.title}。"
+        return _join(_paragraphs([lead, *rng.sample(NEWS_SENTENCES, 3)]), error)
     if pub.column_id in ("notices", "policies", "normative", "documents"):
-        return _document(rng, agency, pub)
+        return _document(rng, agency, pub, error)
     if pub.column_id == "interpretation":
         return _interpretation(pub)
     lead = f"根据《中华人民共和国政府信息公开条例》有关规定，现将{pub.title}有关情况予以公开。"
-    return _paragraphs([lead, "如有疑问，请在工作日与我单位联系。", _signature(agency, pub)])
+    text = _paragraphs([lead, "如有疑问，请在工作日与我单位联系。"])
+    return _join(text, error, _paragraphs([_signature(agency, pub)]))
 
 
-def _document(rng: random.Random, agency: Agency, pub: Publication) -> str:
+def _document(rng: random.Random, agency: Agency, pub: Publication, error: str = "") -> str:
     opening = "各乡镇人民政府、街道办事处，县级有关单位："
     purpose = "为做好相关工作，根据上级有关部署，结合我县实际，现就有关事项通知如下。"
     points = DOC_SENTENCES[: rng.randint(2, len(DOC_SENTENCES))]
-    return _paragraphs([opening, purpose, *points, _signature(agency, pub)])
+    signature = _paragraphs([_signature(agency, pub)])
+    return _join(_paragraphs([opening, purpose, *points]), error, signature)
 
 
 def _interpretation(pub: Publication) -> str:
@@ -95,3 +102,7 @@ def _signature(agency: Agency, pub: Publication) -> str:
 
 def _paragraphs(texts: list[str]) -> str:
     return "\n".join(f"<p>{escape(text)}</p>" for text in texts)
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)

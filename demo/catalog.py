@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 ANNUAL_MATCH = "{year}年.*政府信息公开.*年度报告"
 PERIODS_CHECKED = 2  # `periodic` looks at the two latest periods already due
-SITE_KINDS = frozenset({"blank_columns", "availability", "links", "backdated"})
+SITE_KINDS = frozenset({"blank_columns", "availability", "links", "backdated", "content"})
+GRADES = ("serious", "general", "suspected")  # the grades of the content checks
+WORDING = ("leader", "outdated_name", "wrong_word")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class CatalogItem:
     home_limit: int | None = None  # links: broken links allowed on the homepage
     window: str | None = None  # availability: monitoring window; backdated: tolerance
     lookback: str = "1 year"  # timeliness, paired, response, backdated
+    checks: tuple[str, ...] = ()  # content: the checks it counts
+    grades: tuple[str, ...] = GRADES  # content: the grades it counts
 
 
 def _baseline(report_due: tuple[int, int]) -> list[CatalogItem]:
@@ -50,6 +54,12 @@ def _baseline(report_due: tuple[int, int]) -> list[CatalogItem]:
         CatalogItem("backdated", None, "backdated", window="7 days"),
         CatalogItem("interaction", "mailbox", "response", within="5 workdays",
                     veto_after="3 months"),
+        CatalogItem("wording-serious", None, "content", checks=WORDING, grades=("serious",)),
+        CatalogItem("wording", None, "content", checks=WORDING, grades=("general",)),
+        CatalogItem("wording-suspected", None, "content", checks=WORDING,
+                    grades=("suspected",)),
+        CatalogItem("personal-data", None, "content", checks=("id_number", "bank_card", "mobile")),
+        CatalogItem("hidden-links", None, "content", checks=("hidden_link", "blocked_link")),
     ]  # fmt: skip
 
 

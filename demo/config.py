@@ -12,6 +12,7 @@ import yaml
 from demo import budget, urls
 from demo.catalog import MESSAGE_COLUMNS, catalog_items
 from demo.faults import CLOSED_PORT, unreachable_agencies
+from demo.leaders import leaders_config
 from demo.model import Agency, County
 from demo.roster import REGION
 from demo.schedule import history_start
@@ -56,6 +57,7 @@ def config_data(county: County, base_url: str, smtp_port: int | None = None) -> 
         "reports_dir": "reports",
         "crawl": dict(DEMO_CRAWL),
         "notices": dict(DEMO_NOTICES),
+        "content": {"leaders": leaders_config()},  # for the 严重表述错误 checks (demo/leaders.py)
         "agencies": [
             _agency(agency, UNREACHABLE_BASE if agency.id in down else base, smtp_port)
             for agency in county.agencies

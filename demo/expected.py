@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from demo import urls
 from demo.catalog import catalog_items, items_on
+from demo.content import content_error
 from demo.model import Agency, Expected
 from demo.violations import Injection, Scene, latest_budget, latest_due
 
@@ -76,6 +77,17 @@ def missing_column(injection: Injection, agency: Agency, scene: Scene) -> list[E
             if {item.column_id, item.interpretations} & set(injection.missing)]  # fmt: skip
 
 
+def content(injection: Injection, agency: Agency, scene: Scene) -> list[Expected]:
+    """One finding of the content item counting the error's check and grade, on its page."""
+    error = content_error(injection.id)
+    column = agency.column(error.column_id)
+    pub = next(pub for pub in column.publications if pub.mark == injection.id)
+    items = [item.item_id for item in catalog_items(agency.catalog) if item.rule == "content"
+             and error.check in item.checks and error.grade in item.grades]  # fmt: skip
+    period = f"{urls.article(agency, column, pub)}#{error.word}"
+    return [(item, "content", error.check, period) for item in items]
+
+
 EXPECTATIONS: tuple[tuple[str, Callable], ...] = (
     ("stale-", stale),
     ("blank-", blank),
@@ -90,4 +102,5 @@ EXPECTATIONS: tuple[tuple[str, Callable], ...] = (
     ("unanswered-mailbox-", marked(None, "response", "unanswered", "unanswered")),
     ("overdue-mailbox-", marked(None, "response", "overdue", "unanswered")),
     ("no-column-", missing_column),
+    ("content-", content),
 )

@@ -13,8 +13,9 @@ import re
 from datetime import date, timedelta
 
 from demo import budget, urls
-from demo.catalog import ANNUAL_MATCH, PERIODS_CHECKED, SITE_KINDS, CatalogItem
+from demo.catalog import ANNUAL_MATCH, MESSAGE_COLUMNS, PERIODS_CHECKED, SITE_KINDS, CatalogItem
 from demo.config import DETAIL_DAYS, PREVIOUS_CRAWL_DAYS
+from demo.content import error_of
 from demo.faults import unreachable_agencies
 from demo.model import Agency, Column, County, Publication
 from demo.roster import PLAIN
@@ -226,6 +227,25 @@ class AgencyJudge:
             return False
         return any(other is not pub and self.listed(column, other) <= stated
                    and other.appears <= self.previous for other in column.publications)  # fmt: skip
+
+    def content(self, item: CatalogItem) -> list[Row]:
+        """Each content error (demo/content.py) of the item's checks and grades on a page the
+        crawl read: listed by a column it could read, recent enough for its detail page (or
+        in a column that keeps its pages); period: the page's path, `#`, the word."""
+        found: dict[str, Row] = {}
+        for column in self.agency.columns:
+            if column.id in self.unread:
+                continue
+            for pub in column.publications:
+                error = error_of(pub)
+                if error and error.check in item.checks and error.grade in item.grades:
+                    period = f"{self.path(column, pub)}#{error.word}"
+                    if self.page_read(pub):
+                        found.setdefault(period, self.row(item, error.check, period))
+        return list(found.values())
+
+    def page_read(self, pub: Publication) -> bool:
+        return self.detail_read(pub) or pub.column_id in MESSAGE_COLUMNS
 
 
 def norm(title: str) -> str:

@@ -4,7 +4,8 @@ catalogs (demo/catalog.py) and checked by tests against the injected violations.
 
 Each row is {agency_id, item_id, kind, status, period}: `period` is the year of a yearly
 item, the page's path (and query) of a per-publication finding (timeliness, backdated,
-paired, response), `home` or `other` for broken links, and None otherwise.
+paired, response), that path, `#` and the word (a link's href) of a content finding (its
+status the check), `home` or `other` for broken links, and None otherwise.
 """
 
 from __future__ import annotations

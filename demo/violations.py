@@ -6,8 +6,9 @@ published without its tables (defective); a department publishes its budget afte
 days; a document appears 30 working days after it was formed; a normative document has no
 interpretation; a notice appears online dated five weeks back (backdated); messages go
 unanswered; a department's pages link to deleted articles; a township's site has no column
-for an item its catalog requires (no_column). Every violation has a stable id, and `fixes`
-leaves it out.
+for an item its catalog requires (no_column); a recent publication's page carries a content
+error (demo/content.py: a wrong word or title, personal data, a hidden or blocked link).
+Every violation has a stable id, and `fixes` leaves it out.
 
 What depends on `as_of` is anchored on the two-month block it falls in (`block_start`), so
 that the weekly cycles of a block see the same violations; only the backdated notice is tied
@@ -23,6 +24,7 @@ from datetime import date, timedelta
 
 from demo.budget import trigger_date
 from demo.catalog import catalog_items
+from demo.content import ANCHOR_DAYS, CONTENT_ERRORS, content_error
 from demo.schedule import Slot
 from demo.stable import stable_int
 from demo.workdays import last_workday_before
@@ -195,6 +197,16 @@ def no_column(scene: Scene, slots: list[Slot]) -> tuple[list[Slot], str]:
     return slots, "信息公开目录未设置目录要求的行政处罚信息栏目"
 
 
+def content(scene: Scene, slots: list[Slot]) -> tuple[list[Slot], str]:
+    """The latest plain publication at least ANCHOR_DAYS before the block carries the content
+    error of the injection (demo/content.py): its page says it."""
+    anchor = scene.block - timedelta(days=ANCHOR_DAYS)
+    chosen = max((s for s in slots if not s.mark and s.date <= anchor),
+                 key=lambda s: (s.date, s.index))  # fmt: skip
+    marked = [replace(s, mark=scene.injection_id) if s == chosen else s for s in slots]
+    return marked, f"{chosen.date.isoformat()}发布的信息：{content_error(scene.injection_id).note}"
+
+
 INJECTIONS: tuple[Injection, ...] = (
     Injection("stale-news-qx-jyj", "qx-jyj", ("news",), stop_before(20), resumed(20)),
     Injection("stale-news-qx-jtj", "qx-jtj", ("news",), stop_before(20), resumed(20)),
@@ -215,6 +227,7 @@ INJECTIONS: tuple[Injection, ...] = (
     Injection("blank-columns-qx-cgz", "qx-cgz",
               ("org", "finance", "livelihood", "mailbox", "penalties"), blank),
     Injection("no-column-penalties-qx-qsx", "qx-qsx", (), no_column, missing=("penalties",)),
+    *(Injection(error.id, error.agency_id, (error.column_id,), content) for error in CONTENT_ERRORS),
 )  # fmt: skip
 INJECTION_IDS = frozenset(injection.id for injection in INJECTIONS)
 MISSING_COLUMNS = frozenset((i.agency_id, c) for i in INJECTIONS for c in i.missing)

@@ -69,7 +69,7 @@ def test_findings_equal_truth(tmp_path, demo_run, as_of):
     if as_of != AS_OF:
         run_demo(out, as_of)
     expected = as_set(truth(out))
-    assert len({row[2] for row in expected}) == 12  # every rule kind, and coverage (no_column)
+    assert len({row[2] for row in expected}) == 13  # every rule kind, and coverage (no_column)
     assert as_set(findings(out)) == expected
 
 

@@ -206,6 +206,16 @@ EVERY_STATUS = {
     "links": {"broken_links"},
     "blank_columns": {"too_many_blank"},
     "coverage": {"no_column"},
+    "content": {
+        "outdated_name",
+        "leader",
+        "wrong_word",
+        "id_number",
+        "mobile",
+        "bank_card",
+        "hidden_link",
+        "blocked_link",
+    },
 }
 
 

@@ -3,7 +3,7 @@
 The demo serves 青溪县 with its portal, directories and column trees (demo/portal.py); one
 discovery from the portal's address must find every agency, and the columns and the catalog
 columns they carry as the demo's config has them (precision and recall ≥ 0.95). Then the
-discovered config, with the demo's crawl settings and catalog files, audits the county as the
+discovered config, with the demo's crawl settings, leaders and catalog files, audits the county as the
 demo does (a crawl a week before, then the cycle) and finds what the truth lists.
 """
 
@@ -64,7 +64,7 @@ def discovered(tmp_path_factory):
         done = discover(server, out)
         found_path = out / "zwgk.yaml"
         draft = found_path.read_text(encoding="utf-8")
-        audited = with_demo_crawl(found_path)
+        audited = with_demo_crawl(found_path, demo_path)
         with server.serving(build_county(AS_OF, shown_on=before, **options)):
             zwgk("crawl", "--config", str(audited), "--as-of", before.isoformat())
         zwgk("run", "--config", str(audited), "--as-of", AS_OF.isoformat())
@@ -74,10 +74,12 @@ def discovered(tmp_path_factory):
     return demo, found, draft, done.stderr, [json.loads(r) for r in rows], truth(county)
 
 
-def with_demo_crawl(path: Path) -> Path:
-    """The discovered config with the demo's crawl settings (an operator's tuning)."""
+def with_demo_crawl(path: Path, demo_path: Path) -> Path:
+    """The discovered config with the demo's crawl settings and the county's leaders (what
+    an operator adds: no site lists its leaders for a discovery to find)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["crawl"] = dict(DEMO_CRAWL)
+    data["content"] = yaml.safe_load(demo_path.read_text(encoding="utf-8"))["content"]
     audited = path.with_name("audited.yaml")
     audited.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return audited

@@ -31,15 +31,14 @@ def test_notice_rectified_after_fix_and_overdue_when_left(copy_demo_folder):
     assert "alerts: 0 queued, 0 sent" in again  # a second cycle sends nothing twice
     assert first["qx-jyj"]["deadline"] == "2026-12-04"  # 5 working days after a Friday
 
-    zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-12-04", "--fix", "stale-news-qx-jyj")
+    fixes = ("--fix", "stale-news-qx-jyj", "--fix", "content-hidden-link-qx-jyj")  # its notice's
+    zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-12-04", *fixes)
     on_deadline = notices(tmp_path)
     assert on_deadline["qx-jyj"]["state"] == "rectified"
     assert on_deadline["qx-jyj"]["rectified_on"] == "2026-12-04"
     assert on_deadline["qx-wjj"]["state"] == "issued"  # the deadline day itself is not past
 
-    out = zwgk(
-        "demo", "--out", str(tmp_path), "--as-of", "2026-12-07", "--fix", "stale-news-qx-jyj"
-    )
+    out = zwgk("demo", "--out", str(tmp_path), "--as-of", "2026-12-07", *fixes)
     after = notices(tmp_path)
     assert after["qx-wjj"]["state"] == "overdue" and after["qx-wjj"]["overdue_on"] == "2026-12-07"
     assert "notice overdue: " in out

@@ -111,7 +111,8 @@ def test_baseline_carries_the_checking_indicators():
     vetoes = {rule.id: rule.kind for rule in baseline.items if rule.severity == "veto"}
     assert vetoes == {
         "annual-report": "periodic", "homepage": "freshness", "blank-columns": "blank_columns",
-        "availability": "availability", "backdated": "backdated",
+        "availability": "availability", "backdated": "backdated", "wording-serious": "content",
+        "personal-data": "content", "hidden-links": "content",
     }  # fmt: skip
     assert baseline.item("broken-links").severity.startswith("points")
     assert baseline.item("interaction").unanswered_severity == "veto"

@@ -22,8 +22,12 @@ def hit(check: str, word: str, severity: str, correction: str | None = None) -> 
 
 def context(*pages: tuple[str, list[dict]]) -> Context:
     listings = tuple(
-        Listing(f"http://127.0.0.1/qx-jyj/gzdt/{name}.html", f"通知{name}", date(2026, 11, 2),
-                meta={"content_hits": hits} if hits else {})  # fmt: skip
+        Listing(
+            f"http://127.0.0.1/qx-jyj/gzdt/{name}.html",
+            f"通知{name}",
+            date(2026, 11, 2),
+            meta={"content_hits": hits} if hits else {},
+        )  # fmt: skip
         for name, hits in pages
     )
     column = ColumnView("news", "工作动态", "http://127.0.0.1/qx-jyj/gzdt/", "ok", listings)
