@@ -14,10 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rules.loader import RuleError
-from rules.yamlsource import YamlDocument, load_yaml
+from rules.yamlsource import YamlDocument, load_model
 
 SYNONYMS_FILE = Path(__file__).parent / "column_synonyms.yaml"
 PUNCTUATION = re.compile(r"[\s\W_]+")  # spaces, ·、，（）【】“”《》/>… — what a link name may wrap
@@ -122,13 +122,8 @@ def load_synonyms(override: Path | None = None) -> Synonyms:
 
 
 def _read(path: Path) -> _File:
-    doc = load_yaml(path, RuleError)
-    if not isinstance(doc.data, dict):
-        raise RuleError(path, 1, "a synonyms file is a mapping with `columns:` and `ignore:`")
-    try:
-        table = _File.model_validate(doc.data)
-    except ValidationError as exc:
-        raise doc.validation_error(exc, RuleError) from exc
+    shape = "a synonyms file is a mapping with `columns:` and `ignore:`"
+    doc, table = load_model(path, _File, shape, RuleError)
     _check_ids_and_names(doc, table)
     return table
 

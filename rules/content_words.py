@@ -35,10 +35,10 @@ from typing import Literal
 
 import ahocorasick
 import opencc
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rules.loader import RuleError
-from rules.yamlsource import load_yaml
+from rules.yamlsource import load_model
 
 WORDLISTS_DIR = Path(__file__).parent / "wordlists"
 SHIPPED = ("outdated_names", "wrong_words", "leaders", "blocked_domains", "trusted_hosts")
@@ -175,13 +175,8 @@ def shipped_word_lists() -> WordLists:
 
 def read_list(path: Path) -> tuple[str, list[Entry]]:
     """One list file; a fault is a RuleError naming the file and line."""
-    doc = load_yaml(path, RuleError)
-    if not isinstance(doc.data, dict):
-        raise RuleError(path, 1, "a word list is a mapping with `check:` and `entries:`")
-    try:
-        table = _File.model_validate(doc.data)
-    except ValidationError as exc:
-        raise doc.validation_error(exc, RuleError) from exc
+    shape = "a word list is a mapping with `check:` and `entries:`"
+    doc, table = load_model(path, _File, shape, RuleError)
     for index, entry in enumerate(table.entries):
         where = ("entries", index)
         if entry.match != "word" and table.check != "blocked_link":

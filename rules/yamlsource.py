@@ -15,12 +15,14 @@ import codecs
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from common.errors import BadInputError
+
+M = TypeVar("M", bound=BaseModel)
 
 Loc = tuple[str | int, ...]
 MAX_BYTES = 2 * 1024 * 1024  # a few seconds to parse; a county's catalog is ~200 KB at most
@@ -136,6 +138,18 @@ class YamlDocument:
         if first["type"] == "extra_forbidden":
             message = "unknown key"
         return error_cls(self.path, self.line_of(loc), f"{field}: {message}")
+
+
+def load_model(path: str | Path, model: type[M], shape: str, error_cls=SourceError):
+    """A YAML mapping read and validated as `model`: (the document, for the lines of later
+    checks; the model). `shape` says what the file must be when it is no mapping."""
+    doc = load_yaml(path, error_cls)
+    if not isinstance(doc.data, dict):
+        raise error_cls(doc.path, 1, shape)
+    try:
+        return doc, model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise doc.validation_error(exc, error_cls) from exc
 
 
 def load_yaml(path: str | Path, error_cls=SourceError) -> YamlDocument:
