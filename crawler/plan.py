@@ -61,6 +61,9 @@ class CrawlPlan:
     full: set[ColumnKey] = field(default_factory=set)
     detail_since: date | None = None  # publications dated before this: no detail page
     content: ContentOptions | None = None  # None: detail pages are not checked
+    mending: set[str] = field(
+        default_factory=set
+    )  # pages with content hits: read whatever their age
 
     def urls(self) -> list[str]:
         """Every homepage and column URL (the origins redirects may stay on)."""
@@ -70,6 +73,8 @@ class CrawlPlan:
     def is_full(self, key: ColumnKey) -> bool:
         return key in self.full
 
-    def wants_detail(self, day: date | None, keep_content: bool) -> bool:
+    def wants_detail(self, day: date | None, keep_content: bool, url: str = "") -> bool:
         """Whether a publication listed with date `day` gets its detail page read."""
-        return keep_content or self.detail_since is None or day is None or day >= self.detail_since
+        if keep_content or url in self.mending:
+            return True
+        return self.detail_since is None or day is None or day >= self.detail_since

@@ -33,9 +33,8 @@ def plan_crawl(store: Store, config: Config, as_of: date) -> CrawlPlan:
     completed = store.column_completions()
     full = {key for key in keys if needs_full_walk(completed.get(key), as_of, settings)}
     max_age = settings.detail_max_age_days
-    rereads = awaiting_rereads(store, config) + (
-        store.content_hit_details() if config.content.enabled else []
-    )
+    mending = store.content_hit_details() if config.content.enabled else []
+    rereads = awaiting_rereads(store, config) + mending
     return CrawlPlan(
         as_of=as_of,
         sites=sites_of(config),
@@ -46,6 +45,7 @@ def plan_crawl(store: Store, config: Config, as_of: date) -> CrawlPlan:
         full=full,
         detail_since=as_of - timedelta(days=max_age) if max_age is not None else None,
         content=content_options(config),
+        mending={pending.url for pending in mending},
     )
 
 

@@ -54,8 +54,10 @@ def serve(server: LoggingServer, pages: dict) -> None:
 
 def config(base: str, database: Path) -> dict:
     column = {"id": "news", "name": "工作动态", "url": base + "/gzdt/"}
+    # detail pages of 10 days: on the 27th the pages with hits are older, and read all the same
     crawl = {"download_delay": 0, "autothrottle": False, "retries": 0, "timeout": 30,
-             "check_links": False, "allow_private": ["127.0.0.1"]}  # fmt: skip
+             "check_links": False, "allow_private": ["127.0.0.1"],
+             "detail_max_age_days": 10}  # fmt: skip
     agency = {"id": AGENCY, "name": "青溪县审计局", "kind": "department", "homepage": base + "/",
               "catalog": "department", "columns": [column]}  # fmt: skip
     return {"region": "青溪县", "database": str(database), "crawl": crawl, "agencies": [agency]}

@@ -64,7 +64,7 @@ class DetailsMixin:
             return False
         if url in self.plan.detailed or url in self.details_requested:
             return False
-        return self.plan.wants_detail(day, self.columns[key].keep_content)
+        return self.plan.wants_detail(day, self.columns[key].keep_content, url)
 
     def detail_request(self, url: str, key, listed: date | None = None) -> Request:
         self.details_requested.add(url)
