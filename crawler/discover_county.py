@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from crawler.cms.base import Page
 from crawler.discover_tree import FoundColumn, column_tree, named_links
+from crawler.links import link_url
 
 ENTRY = re.compile(r"^(政府)?信息公开(平台|专栏|目录)?$|^政务公开$")
 OWN_ENTRY = re.compile(
@@ -106,11 +107,9 @@ def directory_agencies(page: Page) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for anchor in page.selector.css("a[href]"):
         name = "".join(anchor.css("::text").getall()).strip()
-        if AGENCY_NAME.match(name):
-            href = anchor.attrib["href"].strip()
-            url = page.url if not href else _absolute(page.url, href)
-            if url.startswith(("http://", "https://")):
-                found.setdefault(url, name)
+        url = link_url(anchor.attrib["href"], page.url) if AGENCY_NAME.match(name) else None
+        if url:
+            found.setdefault(url, name)
     return [(name, url) for url, name in found.items()]
 
 
@@ -150,9 +149,9 @@ def named_links_all(page: Page) -> list[Link]:
     links = []
     for anchor in page.selector.css("a[href]"):
         text = "".join(anchor.css("::text").getall()).strip()
-        href = anchor.attrib["href"].strip()
-        if text and href and not href.lower().startswith(("javascript:", "#")):
-            links.append(Link(text, _absolute(page.url, href)))
+        url = link_url(anchor.attrib["href"], page.url) if text else None
+        if url:
+            links.append(Link(text, url))
     return links
 
 
@@ -175,7 +174,3 @@ def _first_segment(url: str) -> str:
     parts = urlsplit(url)
     segments = [s for s in parts.path.split("/") if s]
     return f"{parts.netloc}/{segments[0] if len(segments) > 1 else ''}"
-
-
-def _absolute(base: str, href: str) -> str:
-    return urljoin(base, href).split("#")[0]

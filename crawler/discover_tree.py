@@ -139,7 +139,7 @@ def named_links(page: Page) -> list[Candidate]:
             continue
         if ARTICLE_LINK.search(urlsplit(url).path):
             continue
-        links.append(Candidate(name, url.split("#")[0], tree_parents(anchor, name)))
+        links.append(Candidate(name, url, tree_parents(anchor, name)))
     return links
 
 

@@ -19,9 +19,9 @@ from datetime import date
 
 from crawler.discover_county import FoundAgency, FoundCounty
 from crawler.discover_tree import FoundColumn
+from monitor.config import MESSAGE_COLUMNS
 from rules.column_classes import ColumnGuess, Synonyms, classify_agency, classify_column
 
-CONTENT_COLUMNS = ("annual_report", "mailbox", "inquiry")  # pages read: format, answers
 SLUG = re.compile(r"[^a-z0-9_-]+")
 
 
@@ -33,8 +33,8 @@ class DraftColumn:
 
     def row(self) -> dict:
         row = {"id": self.id, "name": self.found.name, "url": self.found.url}
-        if self.id in CONTENT_COLUMNS and self.id != "annual_report":
-            row["keep_content"] = True  # the annual report's pages are kept by default
+        if self.id in MESSAGE_COLUMNS:  # each letter's page tells whether it was answered
+            row["keep_content"] = True
         return row
 
 

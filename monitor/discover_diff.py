@@ -11,6 +11,7 @@ file is checked as a config before it replaces the old one, and replaces it atom
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -75,7 +76,9 @@ def apply_changes(
         elif change.change == GONE:
             note(columns, list(rows).index(change.column_id), f"not found on the site on {on}")
         changed += change.change != SAME
-    write_checked(yaml, data, config_path)
+    text = io.StringIO()
+    yaml.dump(data, text)
+    write_checked(config_path, text.getvalue())
     return changed
 
 
@@ -90,11 +93,11 @@ def note(sequence, index: int, text: str) -> None:
     sequence.yaml_add_eol_comment(text, index)
 
 
-def write_checked(yaml: YAML, data, config_path: Path) -> None:
-    """Write next to the config, load it as a config, then put it in the config's place."""
+def write_checked(config_path: Path, text: str) -> None:
+    """Write next to the config, load it as a config (nothing written if it does not load),
+    then put it in the config's place."""
     temporary = config_path.with_name(f".{config_path.name}.discover.tmp")
-    with temporary.open("w", encoding="utf-8") as out:
-        yaml.dump(data, out)
+    temporary.write_text(text, encoding="utf-8")
     try:
         load_config(temporary)
     except Exception:

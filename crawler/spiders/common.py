@@ -34,11 +34,16 @@ def page_from_response(response: Response) -> Page | None:
     if not isinstance(response, TextResponse):
         return None
     content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-    declared = HEADER_CHARSET.search(content_type)
-    text, _ = decode_html(response.body, declared.group(1) if declared else None)
+    text, _ = decode_html(response.body, header_charset(content_type))
     request = getattr(response, "request", None)
     form = tuple(request.meta.get("formdata", ())) if request is not None else ()
     return Page(url=response.url, text=text, form=form)
+
+
+def header_charset(content_type: str) -> str | None:
+    """The charset a Content-Type header names, if any."""
+    declared = HEADER_CHARSET.search(content_type)
+    return declared.group(1) if declared else None
 
 
 def answer_fault(response: Response, page: Page | None) -> str | None:

@@ -23,15 +23,16 @@ from scrapy.http import Request, Response
 from crawler import faults
 from crawler.cms.base import ListPage
 from crawler.content import clean_content
+from crawler.dates import parse_date
 from crawler.detail import extract_detail
 from crawler.items import DetailItem
 from crawler.page_checks import page_hits
 from crawler.spiders.common import (
     FAULT_TEXT,
-    HEADER_CHARSET,
     answer_fault,
     failure_record,
     fetch_record,
+    header_charset,
     page_from_response,
 )
 from crawler.urls import canonical_url
@@ -101,7 +102,7 @@ class DetailsMixin:
 
     def content_of(self, page, request_meta: dict, published: str | None) -> dict:
         """The page's content hits (none: nothing kept), as of its 发布日期 or listed date."""
-        day = parse_iso(published) or request_meta.get("listed")
+        day = parse_date(published) or request_meta.get("listed")
         hits = page_hits(self.content_checker, page.text, page.url, day, request_meta["column_id"])
         return {"content_hits": hits} if hits else {}
 
@@ -122,7 +123,7 @@ class DetailsMixin:
             meta["report_document_outcome"] = fault
         else:
             try:
-                html = report_html(response.body, header_charset(response))
+                html = report_html(response.body, header_charset(_content_type(response)))
             except ValueError as exc:
                 yield fetch_record(response, faults.UNPARSED, str(exc))
                 meta["report_document_outcome"] = faults.UNPARSED
@@ -153,18 +154,6 @@ def report_document_url(content: str, page_url: str) -> str | None:
         return None
     linked = linked_report_url(content, page_url)
     return linked if linked and DOCUMENT.search(linked) else None
-
-
-def parse_iso(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
-
-
-def header_charset(response: Response) -> str | None:
-    declared = HEADER_CHARSET.search(_content_type(response))
-    return declared.group(1) if declared else None
 
 
 def _content_type(response: Response) -> str:

@@ -16,14 +16,13 @@ from crawler.discover_county import FoundAgency, FoundCounty, discover_agency, d
 from crawler.discover_fetch import PoliteFetcher
 from monitor.cli.common import config_option, load
 from monitor.cli.output import pad
-from monitor.config import load_config
 from monitor.discover_config import (
     classify_columns,
     config_text,
     draft_agencies,
     homepage_row,
 )
-from monitor.discover_diff import MOVED, SAME, apply_changes, column_changes
+from monitor.discover_diff import MOVED, SAME, apply_changes, column_changes, write_checked
 from monitor.evaluate import agency_catalog
 from rules.column_classes import load_synonyms
 from rules.loader import load_catalog
@@ -133,7 +132,10 @@ def discover_whole_county(portal, out_path, catalogs, synonyms, allow_private, d
     text = config_text(county, drafts, kinds, crawl, date.today())
     click.echo(county_summary(county, drafts, fetch.requests), err=True)
     if out_path:
-        write_new_config(out_path, text)
+        try:
+            write_checked(out_path, text)
+        except ZwgkError as exc:
+            raise BadInputError(f"the drafted config does not load (not written): {exc}") from exc
         click.echo(f"config: {out_path}", err=True)
     else:
         click.echo(text, nl=False)
@@ -168,18 +170,6 @@ def county_summary(county: FoundCounty, drafts, requests: int) -> str:
     down = sum(1 for agency in county.agencies if agency.error)
     return (f"{len(drafts)} agencies ({down} not reachable), {columns} columns classified, "
             f"{unclassified} not classified; {requests} requests")  # fmt: skip
-
-
-def write_new_config(out_path: Path, text: str) -> None:
-    """Write the draft, then check it loads as a config: a draft that does not is an error."""
-    temporary = out_path.with_name(f".{out_path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    try:
-        load_config(temporary)
-    except ZwgkError as exc:
-        temporary.unlink(missing_ok=True)
-        raise BadInputError(f"the drafted config does not load (not written): {exc}") from exc
-    temporary.replace(out_path)
 
 
 def rediscover_agency(config_path, agency_id, start, synonyms, diff, apply_, delay) -> None:
