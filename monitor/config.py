@@ -5,6 +5,7 @@ Validated on load with pydantic (`extra="forbid"`); every fault names the file a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,15 +20,34 @@ from pydantic import (
     model_validator,
 )
 
-from crawler.config import ID_PATTERN, Column, CrawlSettings, Model, check_optional_url
+from crawler.config import (
+    ID_PATTERN,
+    Column,
+    CrawlSettings,
+    Model,
+    check_optional_url,
+    check_url,
+)
 from monitor.crontab import cron_trigger
 from monitor.settings import ContentSettings, DashboardSettings, NoticeSettings
 from rules.calendar import WorkCalendar
 from rules.loader import Catalog, RuleError, load_catalog, resolve_catalog, shipped_catalogs
-from rules.yamlsource import SourceError, YamlDocument, load_yaml
+from rules.yamlfast import gc_paused
+from rules.yamlsource import CONFIG_MAX_BYTES, SourceError, YamlDocument, load_yaml
 
 CONTENT_COLUMNS = ("annual_report",)  # columns whose detail pages are kept by default
 MESSAGE_COLUMNS = ("mailbox", "inquiry")  # 县长信箱/网上咨询: re-read until answered
+# An address `check_url` accepts at a glance: http(s), an ASCII host, a port in range.
+PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::([0-9]{1,5}))?(?:[/?#]\S*)?")
+
+
+def check_column_url(value: str) -> str:
+    """`crawler.config.check_url`, with a quick yes for a plain address (a province's config
+    has some 80,000); anything else gets the full check and its message."""
+    plain = PLAIN_URL.fullmatch(value)
+    if plain and (plain.group(1) is None or int(plain.group(1)) <= 65535):
+        return value
+    return check_url(value)
 
 
 class ConfigError(SourceError):
@@ -38,7 +58,7 @@ class ColumnConfig(Column):
     """A column as configured: what the crawler walks, and which catalog items it carries."""
 
     items: list[str] = Field(
-        default=[],
+        default_factory=list,
         description="The catalog items the column carries. Empty: the items whose `column:` "
         "is the column's id.",
     )
@@ -48,6 +68,8 @@ class ColumnConfig(Column):
         "this field. Default: `reply_date` for the `mailbox` and `inquiry` columns "
         "(县长信箱, 网上咨询), whose replies are added to the page later; null for the others.",
     )
+
+    _url = field_validator("url")(check_column_url)
 
     @model_validator(mode="before")
     @classmethod
@@ -135,6 +157,18 @@ class AlertSettings(Model):
     _report_url = field_validator("report_url")(check_optional_url)
 
 
+class ReportSettings(Model):
+    """The weekly report."""
+
+    split_above_agencies: int = Field(
+        default=100,
+        ge=1,
+        description="With more agencies than this, the weekly report's HTML and PDF are a "
+        "summary (ranking, vetoes, totals by kind) and each agency's findings are in its own "
+        "HTML file, in a folder beside them, linked from the summary; the XLSX keeps every row.",
+    )
+
+
 class Config(Model):
     """The county's agencies, their columns, the store and the schedule.
 
@@ -179,6 +213,7 @@ class Config(Model):
         default=NoticeSettings(), description="Rectification notices (整改通知书)."
     )
     alerts: AlertSettings = Field(default=AlertSettings(), description="Alerts (逾期提醒).")
+    report: ReportSettings = Field(default=ReportSettings(), description="The weekly report.")
     dashboard: DashboardSettings = Field(
         default=DashboardSettings(), description="The web dashboard (`zwgk serve`)."
     )
@@ -232,14 +267,15 @@ def load_config(path: str | Path) -> Config:
     Everything it names is checked too — the holidays file, each agency's catalog, the
     catalog items its columns list — so a fault stops a command before it writes anything.
     """
-    doc = load_yaml(path, ConfigError)
+    doc = load_yaml(path, ConfigError, CONFIG_MAX_BYTES, cache=True)
     if not isinstance(doc.data, dict):
         raise doc.error((), "the config must be a mapping of keys to values", ConfigError)
     for key, message in REFUSED_KEYS.items():
         if key in doc.data:
             raise doc.error((key,), message, ConfigError)
     try:
-        config = Config.model_validate(doc.data)
+        with gc_paused():
+            config = Config.model_validate(doc.data)
     except ValidationError as exc:
         raise doc.validation_error(exc, ConfigError) from exc
     _check_unique(doc, config)

@@ -1,7 +1,16 @@
-"""Apply each agency's catalog to what the store holds: the rules see views, never SQL."""
+"""Apply each agency's catalog to what the store holds: the rules see views, never SQL.
+
+A province is thousands of agencies and millions of listings: the views answer most rules
+from the store's indexes (`monitor.views`), an annual report page is parsed once and its
+verdict kept (`rules.report_kept`), working days are counted by the year, and the agencies
+are judged by `WORKERS` processes at once.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -16,6 +25,8 @@ from rules.base import Context, Reminder, Rule
 from rules.calendar import WorkCalendar
 from rules.findings import Finding
 from rules.loader import Catalog, load_catalog
+from rules.report_kept import INSPECTOR_VERSION, KeptInspections, keeping
+from rules.yamlfast import gc_paused
 
 
 @dataclass
@@ -80,11 +91,98 @@ def evaluate(
     """Judge every agency's catalog; reminders for items due within the given working days."""
     calendar = calendar or WorkCalendar.from_file(config.holidays)
     day = Day(as_of, calendar, calendar.add_workdays(as_of, remind_before_workdays))
-    views = StoreViews(store)
+    kept = KeptInspections(store.report_verdicts(INSPECTOR_VERSION))
+    with gc_paused(), keeping(kept):  # many objects, no cycles: the collector would only scan
+        if in_parallel(config):
+            result = judge_in_parallel(config, store, day, kept)
+        else:
+            result = judge_agencies(config, config.agencies, StoreViews(store), day)
+    if kept.added:
+        store.save_report_verdicts(kept.added, INSPECTOR_VERSION)
+    return result
+
+
+def judge_agencies(
+    config: Config, agencies: list[AgencyConfig], views: StoreViews, day: Day
+) -> Evaluation:
     result = Evaluation([], set(), set(), [])
-    for agency in config.agencies:
+    for agency in agencies:
         judge_agency(result, agency, agency_catalog(config, agency), views, day)
     return result
+
+
+# -- in parallel: processes forked from this one, each judging runs of agencies ----------------
+
+WORKERS = min(2, os.cpu_count() or 1)  # a province's server: two cores
+PARALLEL_FROM = 300  # agencies; fewer are judged before a second process would be of help
+RUNS = 8  # runs of agencies per process: one slow run does not hold the other process idle
+WARM_UP = 20  # agencies judged before forking: what they read for the county, workers share
+
+
+@dataclass
+class Job:
+    config: Config
+    path: Path  # the store's
+    county: dict[str, dict]  # the sets read for the whole county (StoreViews.county_sets)
+    day: Day
+    kept: KeptInspections
+    store: Store | None = None  # the worker's own connection to the store
+
+
+_JOB: Job | None = None  # what a forked worker inherits
+
+
+def in_parallel(config: Config) -> bool:
+    """Forking is safe only from a process with one thread (no lock held by another)."""
+    return (WORKERS > 1 and len(config.agencies) >= PARALLEL_FROM
+            and threading.active_count() == 1)  # fmt: skip
+
+
+def judge_in_parallel(config: Config, store: Store, day: Day,
+                      kept: KeptInspections) -> Evaluation:  # fmt: skip
+    """Runs of agencies judged by `WORKERS` forked processes, each reading the views of its
+    run, merged in the config's order; the sets of the whole county are read before, once."""
+    global _JOB
+    county = StoreViews.county_sets(store)
+    head = config.agencies[:WARM_UP]  # judged here first: the county's windows read once
+    result = judge_agencies(config, head, StoreViews(store, [a.id for a in head], county), day)
+    count = len(config.agencies)
+    size = max(1, -(-(count - WARM_UP) // (WORKERS * RUNS)))
+    runs = [(start, min(start + size, count)) for start in range(WARM_UP, count, size)]
+    _JOB = Job(config, store.path, county, day, kept)
+    try:
+        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
+            parts = pool.map(_judge_run, runs, chunksize=1)
+    finally:
+        _JOB = None
+    for part, added, fallback_years in parts:
+        merge(result, part)
+        kept.added.update(added)
+        day.calendar.fallback_years |= fallback_years
+    return result
+
+
+def _judge_run(run: tuple[int, int]) -> tuple[Evaluation, dict, set[int]]:
+    job = _JOB
+    if job.store is None:  # a forked process never uses its parent's connection
+        job.store = Store(job.path)
+        job.kept.added.clear()
+    added = len(job.kept.added)
+    agencies = job.config.agencies[slice(*run)]
+    views = StoreViews(job.store, [agency.id for agency in agencies], job.county)
+    with keeping(job.kept):
+        part = judge_agencies(job.config, agencies, views, job.day)
+    new = dict(list(job.kept.added.items())[added:])
+    return part, new, set(job.day.calendar.fallback_years)
+
+
+def merge(result: Evaluation, part: Evaluation) -> None:
+    result.findings += part.findings
+    result.judged |= part.judged
+    result.unjudged |= part.unjudged
+    result.unmapped += part.unmapped
+    result.reminders += part.reminders
+    result.covered |= part.covered
 
 
 def judge_agency(
@@ -101,10 +199,10 @@ def judge_agency(
     elif not down:
         result.judged.add((agency.id, SITE_ITEM))
     lost = change.lost_ids if change else frozenset()
+    items = [(columns[c.id], carried_items(c, catalog)) for c in agency.columns]
     for rule in catalog.items:
         scope = (agency.id, rule.id)
-        carried = tuple(columns[c.id] for c in agency.columns
-                        if rule.scope == "site" or rule.id in carried_items(c, catalog))  # fmt: skip
+        carried = tuple(view for view, ids in items if rule.scope == "site" or rule.id in ids)
         if not carried and rule.scope == "item":
             result.unmapped.append(scope)
             if (

@@ -15,7 +15,8 @@ years did, so a report can say its dates there are approximate.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -82,12 +83,17 @@ def _expand(entries: list[Entry]) -> set[date]:
 
 
 class WorkCalendar:
+    """Working days, worked out a whole year at a time on first use: a day is a lookup, and
+    counting or adding working days is arithmetic on the year's running count, never a walk
+    day by day (an evaluation counts hundreds of thousands of deadlines)."""
+
     def __init__(self, extra_holidays=frozenset(), extra_workdays=frozenset(),
                  user_years: frozenset[int] = frozenset()):  # fmt: skip
-        self.extra_holidays = set(extra_holidays)
-        self.extra_workdays = set(extra_workdays)
-        self.user_years = set(user_years)
+        self.extra_holidays = frozenset(extra_holidays)
+        self.extra_workdays = frozenset(extra_workdays)
+        self.user_years = frozenset(user_years)
         self.fallback_years: set[int] = set()
+        self._years: dict[int, _Year] = {}
 
     @classmethod
     def from_file(cls, path: str | Path | None) -> WorkCalendar:
@@ -107,32 +113,95 @@ class WorkCalendar:
         return cls(holidays, workdays, frozenset(parsed.years))
 
     def is_workday(self, day: date) -> bool:
+        year = self._year(day.year)
+        return bool(year.running[day.toordinal() - year.first + 1]
+                    - year.running[day.toordinal() - year.first])  # fmt: skip
+
+    def _year(self, number: int) -> _Year:
+        """The year's table, built on first use; a year the calendars do not know is noted
+        in `fallback_years` (its working days are Monday–Friday)."""
+        year = self._years.get(number)
+        if year is None:
+            year = self._years[number] = _Year.build(number, self._official)
+        if year.fallback and number not in self.user_years:
+            self.fallback_years.add(number)
+        return year
+
+    def _official(self, day: date) -> tuple[bool, bool]:
+        """(working day, known) for one day: the user file first, then the package."""
         if day in self.extra_workdays:
-            return True
+            return True, True
         if day in self.extra_holidays:
-            return False
+            return False, True
         try:
-            return chinese_calendar.is_workday(day)
+            return chinese_calendar.is_workday(day), True
         except NotImplementedError:
-            if day.year not in self.user_years:
-                self.fallback_years.add(day.year)
-            return day.weekday() < 5
+            return day.weekday() < 5, day.year in self.user_years
 
     def add_workdays(self, start: date, count: int) -> date:
         """The date `count` working days after `start` (before it when count < 0)."""
-        step = 1 if count >= 0 else -1
-        day, remaining = start, abs(count)
-        while remaining:
-            day += timedelta(days=step)
-            if self.is_workday(day):
-                remaining -= 1
-        return day
+        if count == 0:
+            return start
+        number = start.year
+        year = self._year(number)
+        offset = start.toordinal() - year.first + 1  # the day's place in its year, from 1
+        if count > 0:
+            wanted = year.running[offset] + count  # the wanted day's place in the year's count
+            while wanted > year.total:
+                wanted -= year.total
+                number += 1
+                year = self._checked_year(number)
+            return date.fromordinal(year.workdays[wanted - 1])
+        wanted = year.running[offset - 1] + count + 1  # the same, counting back
+        while wanted < 1:
+            number -= 1
+            year = self._checked_year(number)
+            wanted += year.total
+        return date.fromordinal(year.workdays[wanted - 1])
+
+    def _checked_year(self, number: int) -> _Year:
+        if not MINYEAR <= number <= MAXYEAR:
+            raise OverflowError("date value out of range")
+        return self._year(number)
 
     def workdays_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (negative if end < start)."""
         if end < start:
             return -self.workdays_between(end, start)
-        return sum(
-            self.is_workday(start + timedelta(days=offset))
-            for offset in range(1, (end - start).days + 1)
-        )
+        if end == start:
+            return 0
+        first = start + timedelta(days=1)  # the first day counted
+        year = self._year(first.year)
+        before = year.running[first.toordinal() - year.first]  # not counted in first's year
+        if first.year == end.year:
+            return year.running[end.toordinal() - year.first + 1] - before
+        count = year.total - before
+        count += sum(self._year(number).total for number in range(first.year + 1, end.year))
+        year = self._year(end.year)
+        return count + year.running[end.toordinal() - year.first + 1]
+
+
+@dataclass(frozen=True)
+class _Year:
+    """One year's working days: their ordinals, and how many fall on or before each day."""
+
+    first: int  # ordinal of 1 January
+    workdays: tuple[int, ...]  # ordinals, in order
+    running: tuple[int, ...]  # running[k]: working days among the year's first k days
+    fallback: bool  # some day of it is known to no calendar: Monday–Friday
+
+    @property
+    def total(self) -> int:
+        return len(self.workdays)
+
+    @classmethod
+    def build(cls, number: int, official) -> _Year:
+        first = date(number, 1, 1).toordinal()
+        workdays, running, fallback = [], [0], False
+        for ordinal in range(first, date(number, 12, 31).toordinal() + 1):
+            working, known = official(date.fromordinal(ordinal))
+            fallback = fallback or not known
+            if working:
+                workdays.append(ordinal)
+            running.append(len(workdays))
+        return cls(first, tuple(workdays), tuple(running), fallback)

@@ -118,19 +118,20 @@ def _merge_items(
     doc: YamlDocument, inherited: dict, disabled: dict[str, str], parent_name: str
 ) -> list[Rule]:
     merged = dict(inherited)
-    first_line: dict[str, int | None] = {}
+    first_at: dict[str, tuple] = {}  # where each item id was first given (lines: on error)
     for index, raw in enumerate(doc.data.get("items") or []):
         loc = ("items", index)
         if not isinstance(raw, dict) or "id" not in raw:
             raise doc.error(loc, "each item must be a mapping with an 'id'", RuleError)
         item_id = str(raw["id"])
-        if item_id in first_line:
-            message = f"duplicate item id {item_id!r} (first on line {first_line[item_id]})"
+        if item_id in first_at:
+            first_line = doc.line_of(first_at[item_id])
+            message = f"duplicate item id {item_id!r} (first on line {first_line})"
             raise doc.error(loc + ("id",), message, RuleError)
         if item_id in inherited:
             message = f"item {item_id!r} is already in {parent_name}: change it under 'override:'"
             raise doc.error(loc + ("id",), message, RuleError)
-        first_line[item_id] = doc.line_of(loc + ("id",))
+        first_at[item_id] = loc + ("id",)
         merged[item_id] = (raw, doc, loc)
         disabled.pop(item_id, None)
     _override(doc, merged)

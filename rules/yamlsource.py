@@ -7,6 +7,9 @@ so we keep a map from such tuples to the line they start on.
 The files are read defensively: they must be UTF-8 text (a BOM is accepted), of sane size,
 without aliases (``*name`` would let a few hundred bytes expand to gigabytes), nested no
 deeper than `MAX_DEPTH`, and no mapping may repeat a key (YAML would keep the last one).
+
+A plain file is read by libyaml, a large one kept in a cache (`rules.yamlfast`); the lines of
+a file are found only when an error names one.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from common.errors import BadInputError
+from rules.yamlfast import CACHE_MIN_BYTES, DATES_AS_TEXT, UNUSUAL, ParsedCache, fast_data
 
 M = TypeVar("M", bound=BaseModel)
 
 Loc = tuple[str | int, ...]
 MAX_BYTES = 2 * 1024 * 1024  # a few seconds to parse; a county's catalog is ~200 KB at most
+CONFIG_MAX_BYTES = 32 * 1024 * 1024  # a province's config: 5,000 agencies write ~10 MB
 MAX_DEPTH = 40
 # What YAML itself refuses (yaml.reader.Reader.NON_PRINTABLE), found here to name its line.
 NON_PRINTABLE = re.compile(
@@ -87,10 +92,7 @@ class _Loader(yaml.SafeLoader):
             first[key] = line
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_Loader.yaml_implicit_resolvers = DATES_AS_TEXT
 
 
 class SourceError(BadInputError):
@@ -105,12 +107,27 @@ class SourceError(BadInputError):
 
 
 class YamlDocument:
-    """The parsed data of one YAML file plus the line of every mapping key and list entry."""
+    """The parsed data of one YAML file, and the line of every mapping key and list entry.
 
-    def __init__(self, path: str | Path, data: Any, lines: dict[Loc, int]):
+    The lines are found only when asked for (an error names one): the file is composed
+    again then, as the pure-Python loader reads it, marks and all.
+    """
+
+    def __init__(self, path: str | Path, data: Any, lines: dict[Loc, int] | None = None,
+                 text: str | None = None):  # fmt: skip
         self.path = Path(path)
         self.data = data
-        self.lines = lines
+        self._lines = lines
+        self._text = text
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        if self._lines is None:
+            self._lines = {}
+            node = _compose(self._text) if self._text is not None else None
+            if node is not None:
+                _index_lines(node, (), self._lines)
+        return self._lines
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """Line of the deepest part of `loc` found in the file.
@@ -152,19 +169,36 @@ def load_model(path: str | Path, model: type[M], shape: str, error_cls=SourceErr
         raise doc.validation_error(exc, error_cls) from exc
 
 
-def load_yaml(path: str | Path, error_cls=SourceError) -> YamlDocument:
-    """Read a YAML file; every fault becomes `error_cls` with the line of the fault."""
+def load_yaml(
+    path: str | Path, error_cls=SourceError, max_bytes: int = MAX_BYTES, cache: bool = False
+) -> YamlDocument:
+    """Read a YAML file; every fault becomes `error_cls` with the line of the fault.
+
+    With `cache`, a large file's data is kept (as JSON, in the user's cache folder, keyed by
+    the file's content) and read from there while the file is unchanged: libyaml takes
+    seconds over a province's config, JSON a tenth of one.
+    """
     path = Path(path)
-    return parse_yaml(decode_text(read_bytes(path, error_cls), path, error_cls), path, error_cls)
+    raw = read_bytes(path, error_cls, max_bytes)
+    text = decode_text(raw, path, error_cls)
+    if not cache or len(raw) < CACHE_MIN_BYTES:
+        return parse_yaml(text, path, error_cls)
+    cached = ParsedCache(path, raw)
+    data = cached.read()
+    if data is not None:
+        return YamlDocument(path, data, text=text)
+    doc = parse_yaml(text, path, error_cls)
+    cached.write(doc.data)
+    return doc
 
 
-def read_bytes(path: Path, error_cls=SourceError) -> bytes:
+def read_bytes(path: Path, error_cls=SourceError, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         if path.is_dir():
             raise error_cls(path, None, "is a directory, not a file")
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise error_cls(path, None, f"file too large ({size} bytes; at most {MAX_BYTES})")
+        if size > max_bytes:
+            raise error_cls(path, None, f"file too large ({size} bytes; at most {max_bytes})")
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise error_cls(path, None, "no such file") from exc
@@ -198,9 +232,14 @@ def decode_text(raw: bytes, path: Path, error_cls=SourceError) -> str:
 
 
 def parse_yaml(text: str, path: str | Path, error_cls=SourceError) -> YamlDocument:
-    """Parse once: compose the nodes (refusing aliases), then build the data from them."""
+    """libyaml's parser for a plain file; anything it finds unusual (a fault, an alias, a
+    repeated key, deep nesting) is read again by the pure-Python loader, which says what
+    and where."""
     if not text.strip():
         raise error_cls(path, None, "file is empty (no YAML data)")
+    data = fast_data(text, MAX_DEPTH)
+    if data is not UNUSUAL:
+        return YamlDocument(path, data, text=text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -216,6 +255,17 @@ def parse_yaml(text: str, path: str | Path, error_cls=SourceError) -> YamlDocume
     lines: dict[Loc, int] = {}
     _index_lines(node, (), lines)
     return YamlDocument(path, data, lines)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The file's nodes with their marks, as `_Loader` composes them (None if it cannot)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str | Path, error_cls) -> SourceError:

@@ -18,10 +18,11 @@ from datetime import date
 
 from pydantic import Field, field_validator
 
-from rules.annual_report import AnnualReportInspection, inspect_annual_report
+from rules.annual_report import AnnualReportInspection
 from rules.base import Context, Listing, Rule, listing_evidence
 from rules.findings import Finding
 from rules.kinds.periodic import DueDate, normalize_title
+from rules.report_kept import inspect
 
 AnnualReportPick = tuple[Listing, AnnualReportInspection]
 
@@ -91,7 +92,7 @@ class AnnualReportRule(Rule):
         picks = []
         for listing in ctx.listings():
             if listing.content and pattern.search(normalize_title(listing.title)):
-                inspection = inspect_annual_report(listing.content, year)
+                inspection = inspect(listing.content, year)  # parsed once, then kept
                 if inspection.checkable:
                     picks.append((listing, without_unnamed_year(inspection)))
         return picks

@@ -23,6 +23,7 @@ from pydantic import Field
 from rules.base import ColumnView, Context, Listing, Rule, book_title, listing_evidence
 from rules.duration import Duration, DurationText
 from rules.findings import Finding
+from rules.listing_sets import listing_set
 
 
 class BackdatedRule(Rule):
@@ -49,10 +50,10 @@ class BackdatedRule(Rule):
         since = self.lookback.before(ctx.as_of, ctx.calendar)
         findings: dict[str, Finding] = {}
         for column in ctx.columns:
-            for listing in column.listings:
-                if listing.path in findings or not listing.first_seen:
+            for listing in listing_set(column.listings).backdating_suspects():
+                if not listing.first_seen or not since <= listing.first_seen <= ctx.as_of:
                     continue
-                if since <= listing.first_seen <= ctx.as_of:
+                if listing.path not in findings:
                     finding = self.judge(listing, column, ctx)
                     if finding:
                         findings[listing.path] = finding

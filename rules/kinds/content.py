@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 
 from rules.base import Context, Listing, Rule, listing_evidence
 from rules.findings import Finding
+from rules.listing_sets import listing_set
 
 CHECKS = ("outdated_name", "leader", "wrong_word", "id_number", "mobile", "bank_card",
           "hidden_link", "blocked_link")  # fmt: skip
@@ -72,7 +73,9 @@ class ContentRule(Rule):
         return hit.get("check") in self.checks and hit.get("severity") in self.grades
 
     def hits(self, ctx: Context) -> Iterator[tuple[Listing, dict]]:
-        for listing in ctx.listings():
+        hit_pages = (item for column in ctx.columns
+                     for item in listing_set(column.listings).with_content_hits())  # fmt: skip
+        for listing in hit_pages:
             for hit in listing.meta.get("content_hits") or ():
                 if self.counts(hit):
                     yield listing, hit

@@ -12,6 +12,7 @@ from pydantic import Field
 from rules.base import Context, Rule, listing_evidence
 from rules.duration import DurationText
 from rules.findings import Finding
+from rules.listing_sets import listing_set
 
 
 class FreshnessRule(Rule):
@@ -27,11 +28,14 @@ class FreshnessRule(Rule):
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         max_age = self.max_age
-        dated = [item for item in ctx.listings() if item.date and item.date <= ctx.as_of]
-        newest = max(dated, key=lambda item: item.date, default=None)
+        columns = [listing_set(column.listings) for column in ctx.columns]
         cutoff = max_age.before(ctx.as_of, ctx.calendar)
-        if newest and newest.date >= cutoff:
+        if any(column.has_dated(cutoff, ctx.as_of) for column in columns):
             return []
+        dates = [column.newest_date(ctx.as_of) for column in columns]
+        latest = max(filter(None, dates), default=None)
+        # the first column's first item of that date, as one list of them all would give
+        newest = columns[dates.index(latest)].newest(ctx.as_of) if latest else None
         column_names = "、".join(f"「{column.name}」" for column in ctx.columns)
         if newest is None:
             message = f"栏目{column_names}没有注明发布日期的信息，视为不更新（要求{max_age}内更新）"

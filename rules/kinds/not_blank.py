@@ -17,7 +17,7 @@ class NotBlankRule(Rule):
         return ["栏目中须至少有一条信息，否则为空白栏目"]
 
     def evaluate(self, ctx: Context) -> list[Finding]:
-        if ctx.listings():
+        if any(column.listings for column in ctx.columns):  # counted, not read
             return []
         names = "、".join(f"「{column.name}」" for column in ctx.columns)
         evidence = [{"label": "空白栏目", "url": column.url} for column in ctx.columns]

@@ -21,6 +21,7 @@ other columns of the site do not matter.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 from difflib import SequenceMatcher
 
@@ -29,6 +30,7 @@ from pydantic import Field
 from rules.base import ColumnView, Context, Listing, Rule, book_title, listing_evidence
 from rules.duration import Duration, DurationText
 from rules.findings import Finding
+from rules.listing_sets import listing_set
 
 QUOTES = re.compile(r"[《》〈〉“”‘’\"'「」『』【】\[\]]")
 DOC_NUMBER = re.compile(r"[（(][^（）()]*[〔\[]\d{4}[〕\]][^（）()]*号[）)]")
@@ -80,28 +82,26 @@ class PairedRule(Rule):
                 f"须发布对应的政策解读；检查{self.since(ctx).isoformat()}以来发布的文件"]  # fmt: skip
 
     def evaluate(self, ctx: Context) -> list[Finding]:
-        notes = [item for c in self.columns_of(ctx, self.interpretations) for item in c.listings]
+        since = self.since(ctx)
+        earliest = self.before.before(since, ctx.calendar)  # of any document's interpretation
+        notes = Notes([item for c in self.columns_of(ctx, self.interpretations)
+                       for item in listing_set(c.listings).published_from(earliest)])  # fmt: skip
         findings: dict[str, Finding] = {}
         for column in self.columns_of(ctx, self.column):
-            for doc in column.listings:
-                if doc.published_on and self.since(ctx) <= doc.published_on <= ctx.as_of:
+            for doc in listing_set(column.listings).published_from(since):
+                if doc.published_on and since <= doc.published_on <= ctx.as_of:
                     finding = self.judge(doc, notes, ctx)
                     if finding and finding.period not in findings:
                         findings[finding.period] = finding
         return list(findings.values())
 
-    def judge(self, doc: Listing, notes: list[Listing], ctx: Context) -> Finding | None:
+    def judge(self, doc: Listing, notes: Notes, ctx: Context) -> Finding | None:
         due = self.within.after(doc.published_on, ctx.calendar)
         earliest = self.before.before(doc.published_on, ctx.calendar)
-        matches = sorted(
-            (note for note in notes if published(note) and published(note) >= earliest
-             and self.similar(doc.title, note.title)),
-            key=published,
-        )  # fmt: skip
-        if matches and published(matches[0]) <= due:
+        note = self.earliest_match(doc, notes, earliest)
+        if note and published(note) <= due:
             return None
-        if matches:
-            note = matches[0]
+        if note:
             message = (f"规范性文件{book_title(doc.title)}（{doc.published_on.isoformat()}发布）的政策解读"
                        f"{book_title(note.title)}于{published(note).isoformat()}发布，晚于规定的"
                        f"{self.within}（应于{due.isoformat()}前）")  # fmt: skip
@@ -118,14 +118,39 @@ class PairedRule(Rule):
     def notes_url(self, ctx: Context) -> str:
         return "；".join(column.url for column in self.columns_of(ctx, self.interpretations))
 
+    def earliest_match(self, doc: Listing, notes: Notes, earliest: date) -> Listing | None:
+        """The first interpretation published on or after `earliest` whose title matches."""
+        core = core_title(doc.title)
+        return next((note for note, note_core in notes.since(earliest)
+                     if self.similar_cores(core, note_core)), None)  # fmt: skip
+
     def similar(self, doc_title: str, note_title: str) -> bool:
-        doc, note = core_title(doc_title), core_title(note_title)
+        return self.similar_cores(core_title(doc_title), core_title(note_title))
+
+    def similar_cores(self, doc: str, note: str) -> bool:
         if not doc or not note:
             return False
         shorter, longer = sorted((doc, note), key=len)
         if len(shorter) >= self.min_contained and shorter in longer:
             return True
-        return SequenceMatcher(None, doc, note).ratio() >= self.min_similarity
+        matcher, least = SequenceMatcher(None, doc, note), self.min_similarity
+        # each bound is at least the ratio: cheap ones first
+        return (matcher.real_quick_ratio() >= least and matcher.quick_ratio() >= least
+                and matcher.ratio() >= least)  # fmt: skip
+
+
+class Notes:
+    """Interpretations with a date, earliest first (in list order among the same day), each
+    with its core title: worked out once per agency, not once per document."""
+
+    def __init__(self, listings: list[Listing]):
+        dated = sorted(((published(note), index, note) for index, note in enumerate(listings)
+                        if published(note)), key=lambda entry: entry[:2])  # fmt: skip
+        self.days = [day for day, _, _ in dated]
+        self.entries = [(note, core_title(note.title)) for _, _, note in dated]
+
+    def since(self, day: date) -> list[tuple[Listing, str]]:
+        return self.entries[bisect_left(self.days, day) :]
 
 
 def core_title(title: str) -> str:

@@ -28,6 +28,7 @@ from rules.base import (
     valid_severity,
 )
 from rules.duration import Duration, DurationText
+from rules.listing_sets import listing_set
 
 
 class ResponseRule(Rule):
@@ -60,10 +61,17 @@ class ResponseRule(Rule):
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         findings: dict[str, Finding] = {}
-        for message in ctx.listings():
+        since = self.since(ctx)
+        soonest = least_days(self.within)  # a reply this soon is on time whatever the calendar
+        detailed = (
+            item
+            for column in ctx.columns
+            for item in listing_set(column.listings).awaiting_reply(since, soonest)
+        )
+        for message in detailed:
             if message.meta.get("detail_outcome") != "ok":
                 continue  # the reply is on the detail page: unread, nothing is known
-            if message.date and self.since(ctx) <= message.date <= ctx.as_of:
+            if message.date and since <= message.date <= ctx.as_of:
                 finding = self.judge(message, ctx)
                 if finding and finding.period not in findings:
                     findings[finding.period] = finding
@@ -100,3 +108,9 @@ class ResponseRule(Rule):
              "note": "" if replied else "未答复"},
         ]  # fmt: skip
         return self.finding(ctx, status, text, message.path, evidence, severity)
+
+
+def least_days(duration: Duration) -> int:
+    """The fewest calendar days `duration` after a day can be (a working day is one at least)."""
+    per_unit = {"days": 1, "workdays": 1, "weeks": 7, "months": 28, "years": 365}
+    return duration.amount * per_unit[duration.unit]

@@ -21,6 +21,7 @@ from pydantic import Field
 from rules.base import Context, Listing, Rule, book_title, listing_evidence
 from rules.duration import Duration, DurationText
 from rules.findings import Finding
+from rules.listing_sets import listing_set
 
 
 class TimelinessRule(Rule):
@@ -44,7 +45,10 @@ class TimelinessRule(Rule):
 
     def evaluate(self, ctx: Context) -> list[Finding]:
         findings: dict[str, Finding] = {}
-        for listing in ctx.listings():
+        detailed = (
+            item for column in ctx.columns for item in listing_set(column.listings).detailed()
+        )
+        for listing in detailed:  # a 生成日期 is on the detail page
             finding = self.judge(listing, ctx)
             if finding and finding.period not in findings:
                 findings[finding.period] = finding
