@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -36,11 +37,9 @@ from rules.scoring import FAIL, score
 
 def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
     week_start = as_of - timedelta(days=6)
-    findings = with_snapshots(store, store.findings(), config.dashboard.url)
-    sections = [
-        agency_section(agency, [f for f in findings if f.agency_id == agency.id], week_start)
-        for agency in config.agencies
-    ]
+    findings = findings_by_agency(with_snapshots(store, store.findings(), config.dashboard.url))
+    sections = [agency_section(agency, findings.get(agency.id, []), week_start)
+                for agency in config.agencies]  # fmt: skip
     rank_sections(sections)
     compare_with_last_week(store, sections, as_of)
     notices = [notice_row(config, store, notice) for notice in store.notices()
@@ -50,7 +49,16 @@ def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
                         approximate_years(config, as_of),
                         weekly_trend(store, [agency.id for agency in config.agencies], as_of),
                         week_replies(config, store, week_start, as_of),
-                        coverage_rows(config, sections))  # fmt: skip
+                        coverage_rows(config, sections),
+                        len(config.agencies) > config.report.split_above_agencies)  # fmt: skip
+
+
+def findings_by_agency(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """Each agency's findings, in the store's order, grouped in one pass."""
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        grouped[finding.agency_id].append(finding)
+    return grouped
 
 
 def coverage_rows(config: Config, sections: list[AgencySection]) -> list[CoverageRow]:
@@ -92,6 +100,7 @@ def reply_row(config: Config, store: Store, reply: Reply) -> ReplyRow:
         problem=problem, submitted=local_time(reply.created_at, config.timezone),
         username=reply.username, body=reply.body, url=reply.url,
         state_label=reply_state_label(reply.kind, reply.state), decision=reply.decision_reason,
+        agency_id=reply.agency_id,
     )  # fmt: skip
 
 
@@ -141,6 +150,7 @@ def notice_row(config: Config, store: Store, notice: Notice) -> NoticeRow:
         issued_on=notice.issued_on, deadline=notice.deadline, state=notice.state,
         state_label=label(NOTICE_STATE_LABELS, notice.state), closed_on=notice.closed_on,
         findings=len(store.notice_findings(notice.id)), files=notice.files,
+        agency_id=notice.agency_id,
     )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from rules.findings import Finding
-from rules.scoring import Score
+from rules.scoring import PASS, Score
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class ReplyRow:
     url: str | None
     state_label: str
     decision: str | None  # the check's or the supervisor's reason
+    agency_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,12 @@ class AgencySection:
         return self.previous is not None and self.previous.verdict != self.score.verdict
 
     @property
+    def vetoes(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "veto"]
+
+    @property
     def veto_count(self) -> int:
-        return sum(finding.severity == "veto" for finding in self.findings)
+        return len(self.vetoes)
 
     @property
     def new_count(self) -> int:
@@ -109,6 +114,19 @@ class NoticeRow:
     closed_on: date | None
     findings: int
     files: dict[str, str]
+    agency_id: str = ""
+
+
+@dataclass(frozen=True)
+class KindTotal:
+    """The agencies of one kind (县政府, 县级部门, 乡镇): how many pass, their problems."""
+
+    kind_label: str
+    agencies: int
+    passing: int
+    open: int
+    vetoes: int
+    mean_points: float
 
 
 @dataclass(frozen=True)
@@ -131,6 +149,24 @@ class WeeklyReport:
     trend: list[TrendPoint] = field(default_factory=list)  # oldest week first
     replies: list[ReplyRow] = field(default_factory=list)
     coverage: list[CoverageRow] = field(default_factory=list)  # 栏目覆盖, in the config's order
+    split: bool = False  # a summary, and each agency's findings in a file of its own
+
+    @property
+    def ranked(self) -> list[AgencySection]:
+        return sorted(self.agencies, key=lambda agency: agency.rank)
+
+    @property
+    def kind_totals(self) -> list[KindTotal]:
+        """Per kind of agency, in the order the kinds first appear in the config."""
+        kinds: dict[str, list[AgencySection]] = {}
+        for agency in self.agencies:
+            kinds.setdefault(agency.kind_label, []).append(agency)
+        return [kind_total(label, agencies) for label, agencies in kinds.items()]
+
+    @property
+    def vetoed(self) -> list[AgencySection]:
+        """The agencies with a 单项否决 problem, by rank."""
+        return [agency for agency in self.ranked if agency.veto_count]
 
     @property
     def pass_rate_series(self) -> list[tuple[date, float | None]]:
@@ -173,3 +209,12 @@ class WeeklyReport:
     @property
     def resolved_total(self) -> int:
         return sum(len(a.resolved_this_week) for a in self.agencies)
+
+
+def kind_total(kind_label: str, agencies: list[AgencySection]) -> KindTotal:
+    points = sum(agency.score.points for agency in agencies)
+    return KindTotal(kind_label, len(agencies),
+                     sum(agency.score.verdict == PASS for agency in agencies),
+                     sum(len(agency.findings) for agency in agencies),
+                     sum(agency.veto_count for agency in agencies),
+                     round(points / len(agencies), 1))  # fmt: skip

@@ -4,9 +4,11 @@ catalog items each agency's columns carry, those none does, and an open 网站�
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -17,6 +19,8 @@ from rules.base import severity_label
 from rules.findings import Finding
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+HEADER_FONT = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 FORMULA_STARTS = ("=", "+", "-", "@")  # crawled text must never become a formula
 
 SUMMARY = [("排名", 6), ("单位", 28), ("类别", 10), ("得分", 8), ("结论", 8), ("存在问题", 10),
@@ -36,10 +40,8 @@ TREND = [("周末日期", 12), ("检查单位数", 12), ("合格单位数", 12),
 
 def write_weekly_xlsx(report: WeeklyReport, path: str | Path) -> Path:
     """The workbook at `path` (atomically); crawled text is never a formula."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "汇总"
-    fill(summary, SUMMARY, [summary_row(a) for a in sorted(report.agencies, key=lambda a: a.rank)])
+    workbook = Workbook(write_only=True)  # rows streamed to the file: a province has 100,000s
+    fill(workbook.create_sheet("汇总"), SUMMARY, [summary_row(a) for a in report.ranked])
     fill(workbook.create_sheet("问题明细"), DETAILS,
          [detail_row(a, f) for a in report.agencies for f in a.findings])  # fmt: skip
     fill(workbook.create_sheet("整改通知书"), NOTICES,
@@ -76,16 +78,28 @@ def detail_row(agency: AgencySection, finding: Finding) -> list:
 
 
 def fill(sheet, columns: list[tuple[str, int]], rows: list[list]) -> None:
-    sheet.append([title for title, _ in columns])
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    """A write-only sheet: widths and frozen header first, then the rows, then the filter."""
     for index, (_, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.append([header_cell(sheet, title) for title, _ in columns])
+    wrapped = WriteOnlyCell(sheet)
+    wrapped.alignment = WRAPPED
+    for row in rows:
+        sheet.append([data_cell(sheet, value, wrapped) for value in row])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+
+
+def header_cell(sheet, title: str):
+    cell = WriteOnlyCell(sheet, title)
+    cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    return cell
+
+
+def data_cell(sheet, value, wrapped):
+    """A top-aligned, wrapped cell; crawled text that starts like a formula stays text."""
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    cell._style = copy(wrapped._style)  # as openpyxl's own copier does: no style lookup per cell
+    return cell

@@ -101,6 +101,8 @@ def record_weekly(store: Store, config) -> None:
     html = config.reports_dir / f"weekly-{DAY.isoformat()}.html"
     html.write_text("<h1>周报</h1>", encoding="utf-8")
     html.with_suffix(".xlsx").write_bytes(b"PK\x03\x04 xlsx")
+    (config.reports_dir / html.stem).mkdir()
+    (config.reports_dir / html.stem / "qx-jyj.html").write_text("<h1>教育局周报</h1>", "utf-8")
     store.record_report("weekly", DAY.isoformat(), str(html))
 
 
@@ -300,6 +302,17 @@ def test_weekly_reports_open_and_download_for_supervisors_and_viewers(as_user):
         assert client.get("/reports/1/xlsx").status_code == 200
         assert client.get("/reports/1/pdf").status_code == 404
         assert client.get("/reports/1/db").status_code == 404
+        stem = f"weekly-{DAY.isoformat()}"  # a province-scale report's agency page
+        agency = client.get(f"/reports/1/{stem}/qx-jyj.html")
+        assert (
+            "教育局周报" in agency.text and "sandbox" in agency.headers["Content-Security-Policy"]
+        )
+        for wrong in (
+            f"{stem}/qx-mzj.html",
+            "weekly-2026-01-01/qx-jyj.html",
+            f"{stem}/..%2Fx.html",
+        ):
+            assert client.get(f"/reports/1/{wrong}").status_code == 404
 
 
 def test_runs_show_the_figures_and_errors_escaped(as_user):

@@ -28,6 +28,7 @@ ATTACHMENT_TYPES = {
     "png": "image/png",
     "jpg": "image/jpeg",
 }
+AGENCY_PAGE = re.compile(r"[a-z0-9][a-z0-9_-]*\.html")  # agency ids: lower case, digits, - _
 UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
 
 
@@ -55,6 +56,20 @@ def report_file(report_id: int, fmt: str):
     if report is None or report.kind != "weekly":
         abort(404)
     return send_stored_file(report_path(report, fmt), report_roots(), inline=fmt == "html")
+
+
+@bp.route("/reports/<int:report_id>/<folder>/<page>")
+@not_for_departments
+def report_agency_page(report_id: int, folder: str, page: str):
+    """An agency's page of a province-scale report (the summary links `weekly-DATE/ID.html`
+    relative to itself, which the browser resolves to here)."""
+    report = store().report(report_id)
+    if report is None or report.kind != "weekly" or not AGENCY_PAGE.fullmatch(page):
+        abort(404)
+    summary = Path(report.path)
+    if folder != summary.stem or not summary.name.startswith("weekly-"):
+        abort(404)
+    return send_stored_file(str(summary.parent / folder / page), report_roots(), inline=True)
 
 
 @bp.route("/replies/<int:reply_id>/attachment")
