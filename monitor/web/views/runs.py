@@ -1,5 +1,6 @@
 """周报 and 运行: the weekly reports to open or download, and the crawls and checks with their
-figures and errors. Both cover every agency, so departments get 403."""
+figures and errors, a running crawl's progress among them (the page then reloads itself).
+Both cover every agency, so departments get 403."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from pathlib import Path
 from flask import abort, current_app, g, render_template
 
 from monitor.web.auth import supervisor_only
-from monitor.web.context import config, store
+from monitor.web.context import config, now, store
 from monitor.web.queries import column_names
+from monitor.web.run_progress import eta_label, running_progress
 from monitor.web.views.base import bp
 from monitor.web.views.common import back, not_for_departments
 from monitor.web.views.files import REPORT_FORMATS, report_path
 
 RUNS_SHOWN = 30
+bp.add_app_template_filter(eta_label)
 
 
 @bp.route("/reports")
@@ -32,9 +35,11 @@ def available_formats(report) -> list[str]:
 @bp.route("/runs")
 @not_for_departments
 def runs():
+    crawls = store().recent_crawls(RUNS_SHOWN)
     return render_template(
         "runs.html",
-        crawls=store().recent_crawls(RUNS_SHOWN),
+        crawls=crawls,
+        progress=running_progress(store(), crawls, now()),
         checks=store().recent_checks(RUNS_SHOWN),
         can_run_now=callable(current_app.config.get("RUN_NOW")),
     )
@@ -48,6 +53,7 @@ def crawl_run(crawl_id: int):
         abort(404)
     return render_template("run.html", crawl=crawl, tally=store().fetch_tally(crawl_id),
                            failed=store().failed_fetches(crawl_id),
+                           progress=running_progress(store(), [crawl], now()),
                            column_names=column_names(config()))  # fmt: skip
 
 
