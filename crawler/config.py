@@ -205,6 +205,12 @@ class CrawlSettings(Model):
         description="The most bytes read of one answer, decompressed (10 MB); a larger one is "
         "`too_large`, never parsed.",
     )
+    redis: str | None = Field(
+        default=None,
+        description="A Redis server (`redis://host:6379/0`) to crawl through: the cycle "
+        "publishes the crawl there and stores what the workers (`zwgk crawl --redis URL`, on "
+        "any machines) send back. null: the crawl runs in the monitor's own process.",
+    )
     allow_private: list[Annotated[str, AfterValidator(check_private_entry)]] = Field(
         default=[],
         description="Host names, IP addresses or CIDR networks (`10.0.0.0/8`) that may be "

@@ -4,7 +4,7 @@ keeps per column."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -48,7 +48,7 @@ class FetchRecord:
     content_hits: list[dict] | None = None  # a homepage's content checks (hidden links …)
 
     def row(self, crawl_id: int) -> dict:
-        row = {"crawl_id": crawl_id, **asdict(self)}
+        row = {"crawl_id": crawl_id, **vars(self)}  # flat: no deep copy as asdict makes
         row["content_hits"] = (
             json.dumps(self.content_hits, ensure_ascii=False) if self.content_hits else None
         )

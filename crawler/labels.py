@@ -71,14 +71,13 @@ def page_pairs(root) -> list[Pair]:
 
 
 def table_pairs(table) -> list[Pair]:
-    rows = [row for row in table.iter("tr") if _own_table(row) is table]
+    rows = [_cells(row) for row in table.iter("tr") if _own_table(row) is table]
     pairs: list[Pair] = []
     skip = set()
-    for index, row in enumerate(rows):
-        cells = _cells(row)
+    for index, cells in enumerate(rows):
         if index in skip or not cells:
             continue
-        following = _cells(rows[index + 1]) if index + 1 < len(rows) else []
+        following = rows[index + 1] if index + 1 < len(rows) else []
         horizontal = _horizontal(cells, following)
         if horizontal:
             pairs += horizontal
@@ -121,11 +120,26 @@ def _vertical(cells: list[str]) -> list[Pair]:
 def text_pairs(root) -> list[Pair]:
     """`label：value` pairs in the text of every innermost text block, in page order."""
     pairs = []
+    holders = block_holders(root)
     for element in root.iter(*TEXT_TAGS):
-        if any(child.tag in BLOCK_TAGS for child in element.iterdescendants()):
+        if element in holders:
             continue
-        pairs += pairs_in_text(cell_text(element))
+        text = " ".join(element.itertext())
+        if "：" in text or ":" in text:
+            pairs += pairs_in_text(SPACES.sub(" ", text).strip())
     return pairs
+
+
+def block_holders(root) -> set:
+    """The elements with a block element inside (one pass: asking each element costs a walk of
+    its subtree)."""
+    holders: set = set()
+    for block in root.iter(*BLOCK_TAGS):
+        for ancestor in block.iterancestors():
+            if ancestor in holders:
+                break  # its ancestors are in already
+            holders.add(ancestor)
+    return holders
 
 
 def pairs_in_text(text: str) -> list[Pair]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from crawler.config import CrawlSettings
 from crawler.middlewares import RETRY_BACKOFF
+from crawler.progress import PROGRESS_REPORTERS, TERMINAL_REPORTER
 from crawler.redirects import SITE_ORIGINS
 from crawler.resolver import ALLOW_PRIVATE
 from crawler.urls import origin, origin_url
@@ -44,6 +45,9 @@ def scrapy_settings(
         "ROBOTSTXT_OBEY": crawl.obey_robots,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
+        # a callback's output is handled by this many asyncio tasks per response: the item
+        # pipelines are synchronous, so more tasks would only cost (100 by default)
+        "CONCURRENT_ITEMS": 1,
         "DOWNLOAD_DELAY": crawl.download_delay,
         "DOWNLOAD_TIMEOUT": crawl.timeout,
         "DNS_TIMEOUT": crawl.timeout,
@@ -80,6 +84,8 @@ def scrapy_settings(
         # off unless ZWGK_ARCHIVE_PAGES: the pages read, for the evidence archive
         "SPIDER_MIDDLEWARES": {"crawler.archive.PageBodyMiddleware": 900},
         "ITEM_PIPELINES": {pipeline: 300} if pipeline else {},
+        "EXTENSIONS": {"crawler.progress.ProgressExtension": 500},  # columns done, rate, ETA
+        PROGRESS_REPORTERS: [TERMINAL_REPORTER],
         **extra,
     }
 

@@ -37,8 +37,10 @@ def warc_name(as_of: str, crawl_id: int) -> str:
 class Archiver:
     """Archives one crawl's pages; opened on the first page, closed with the crawl."""
 
-    def __init__(self, store: Store, folder: Path, crawl_id: int, as_of: str, dedup_days: int):
+    def __init__(self, store: Store, folder: Path, crawl_id: int, as_of: str, dedup_days: int,
+                 sync_each: bool = True):  # fmt: skip
         self.store, self.folder, self.crawl_id, self.as_of = store, folder, crawl_id, as_of
+        self.sync_each = sync_each  # off: call sync() before the index rows are committed
         self.since = (date.fromisoformat(as_of) - timedelta(days=dedup_days)).isoformat()
         self.name = warc_name(as_of, crawl_id)
         self.warc: WarcFile | None = None
@@ -46,8 +48,14 @@ class Archiver:
     def open(self) -> WarcFile:
         if self.warc is None:
             info = {"crawl": str(self.crawl_id), "as-of": self.as_of, "format": "WARC/1.1"}
-            self.warc = WarcFile(self.folder / self.name, self.store.archive_end(self.name), info)
+            end = self.store.archive_end(self.name)
+            self.warc = WarcFile(self.folder / self.name, end, info, self.sync_each)
         return self.warc
+
+    def sync(self) -> None:
+        """Put the records archived so far on disk (before their index rows are committed)."""
+        if self.warc is not None:
+            self.warc.sync()
 
     def close(self) -> None:
         if self.warc is not None:

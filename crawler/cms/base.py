@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import ClassVar
 
 from parsel import Selector
@@ -33,8 +34,9 @@ class Page:
     text: str  # decoded HTML (or a data API's XML/JSON answer)
     form: tuple[tuple[str, str], ...] = ()  # the form a POST sent: an API answer's arguments
 
-    @property
+    @cached_property
     def selector(self) -> Selector:
+        """The page parsed once, shared by detection, parsing and the link checks."""
         return Selector(text=self.text)
 
 

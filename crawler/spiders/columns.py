@@ -58,12 +58,17 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
     def __init__(self, crawl_settings: CrawlSettings, plan: CrawlPlan, **kwargs):
         super().__init__(**kwargs)
         self.crawl_settings = crawl_settings
+        self.seen: set[str] = set()  # URLs fetched or checked in this crawl
+        self.load_plan(plan)
+
+    def load_plan(self, plan: CrawlPlan) -> None:
+        """Walk `plan` from now on: its columns, homepages and pending detail pages (a
+        distributed worker loads each batch of sites it takes this way)."""
         self.plan = plan
         self.columns: dict[ColumnKey, Column] = {}
         self.results: dict[ColumnKey, ColumnResult] = {}
         self.requested: dict[ColumnKey, set[tuple]] = {}
         self.queued: dict[ColumnKey, list[NextRequest]] = {}
-        self.seen: set[str] = set()  # URLs fetched or checked in this crawl
         self.details_requested: set[str] = set()
         self.content_checker = build_checker(plan.content)
         for site in plan.sites:
@@ -76,12 +81,16 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         self.homepages = frozenset(canonical_url(s.homepage) for s in plan.sites if s.homepage)
 
     async def start(self):
+        for request in self.plan_requests():
+            yield request
+
+    def plan_requests(self) -> Iterator[Request]:
+        """The plan's first requests: every column's first page, the homepages, the pending
+        detail pages."""
         for key, column in self.columns.items():
             yield self.request(key, NextRequest(column.url, page_number=1), first=True)
-        for request in self.home_requests():
-            yield request
-        for request in self.pending_detail_requests():
-            yield request
+        yield from self.home_requests()
+        yield from self.pending_detail_requests()
 
     def request(
         self, key: ColumnKey, nxt: NextRequest, first: bool = False, parser: str | None = None

@@ -15,6 +15,7 @@ is stored, so the next crawl reads the page again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -41,6 +42,7 @@ from rules.report_files import report_html
 from rules.report_links import DOCUMENT, REPORT_NAME
 
 DETAIL_PRIORITY = 0
+DOCUMENT_NAMED = re.compile(r"(\.|%2e)(pdf|docx)", re.IGNORECASE)  # how any document link reads
 GONE = (404, 410)
 
 
@@ -150,8 +152,8 @@ class DetailsMixin:
 def report_document_url(content: str, page_url: str) -> str | None:
     """The PDF or .docx a report page leads to, when the page names a report but holds none
     (a web page it links is not followed: it is as likely the column's own page)."""
-    if not REPORT_NAME.search(content):
-        return None
+    if not REPORT_NAME.search(content) or not DOCUMENT_NAMED.search(content):
+        return None  # no .pdf/.docx written anywhere: spare reading the report's blocks
     linked = linked_report_url(content, page_url)
     return linked if linked and DOCUMENT.search(linked) else None
 

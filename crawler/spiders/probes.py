@@ -66,6 +66,8 @@ class ProbesMixin:
         if not settings.check_links:
             return
         for url in page_links(page, settings.max_links_per_page, set(skip) | self.seen):
+            if url in self.seen:  # another page's output, interleaved with this one, had it
+                continue
             self.seen.add(url)
             yield self.link_request(url, "HEAD", agency_id, column_id, page.url)
 

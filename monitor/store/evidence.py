@@ -36,8 +36,10 @@ class Snapshot:
 
 class EvidenceStore(Connection):
     def add_snapshot(self, row: dict) -> int:
-        with self.transaction():
-            return self.db["evidence"].insert(row).last_pk
+        columns = ", ".join(f'"{name}"' for name in row)
+        sql = f"insert into evidence ({columns}) values ({', '.join(':' + name for name in row)})"
+        with self.transaction() as conn:
+            return conn.execute(sql, row).lastrowid
 
     def snapshot(self, snapshot_id: int) -> Snapshot | None:
         rows = list(self.db["evidence"].rows_where("id = ?", [snapshot_id]))

@@ -8,6 +8,22 @@ from typing import Any
 
 from crawler.plan import PendingDetail
 from monitor.store.connection import Connection, record, to_date, utc_now
+from monitor.store.crawls import SiteFetch
+from monitor.store.evaluation_sql import (
+    DATED_BETWEEN_SQL,
+    FLAGGED_SQL,
+    LIVE_COUNTS_SQL,
+    LIVE_LISTINGS_SQL,
+    NEWEST_SQL,
+    OUTCOMES_SQL,
+    READ_DAYS_SQL,
+    SAVE_VERDICT_SQL,
+    SEEN_AFTER_SQL,
+    SEEN_ON_SQL,
+    SUBSET_ROW,
+    VISITS_SQL,
+    of_agencies,
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +38,11 @@ class ListedPublication:
     removed_on: str | None  # from this column, or from the site
     listed_since: str  # first seen in this column
     meta: dict[str, Any] = field(default_factory=dict, compare=False)  # detail-page metadata
+
+
+# A listing as an evaluation reads it: (url, title, publish_date, first_seen, meta JSON).
+ListingRow = tuple[str, str, str | None, str | None, str | None]
+SEP = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -50,9 +71,23 @@ class PublicationStore(Connection):
             self.db.execute(LISTING_SQL, params)
         return known is None
 
+    def record_listings(self, listed: list[dict], crawl_id: int, seen_on: str) -> None:
+        """Store listed publications (each with its `agency_id` and `column_id`) and their
+        listings in one transaction, as `record_listing` does each, in order."""
+        params = [{"publish_date": None, **pub, "crawl_id": crawl_id, "seen_on": seen_on}
+                  for pub in listed]  # fmt: skip
+        with self.transaction() as conn:
+            conn.executemany(LISTED_PUBLICATION_SQL, params)
+            conn.executemany(LISTING_SQL, params)
+
     def set_publication_meta(self, url: str, meta: dict) -> None:
-        with self.transaction():
-            self.db["publications"].update(url, {"meta": json.dumps(meta, ensure_ascii=False)})
+        self.set_publications_meta([(url, meta)])
+
+    def set_publications_meta(self, metas: list[tuple[str, dict]]) -> None:
+        """Set the detail metadata of these publications (url, meta), in one transaction."""
+        params = [(json.dumps(meta, ensure_ascii=False), url) for url, meta in metas]
+        with self.transaction() as conn:
+            conn.executemany("update publications set meta = ? where url = ?", params)
 
     def touch_column(self, agency_id: str, column_id: str, crawl_id: int, seen_on: str) -> int:
         """The column's first page is unchanged (HTTP 304): its current listings are seen."""
@@ -119,6 +154,111 @@ class PublicationStore(Connection):
 
     def publication_count(self) -> int:
         return self.db["publications"].count
+
+    # -- what an evaluation reads (monitor/views.py): sets, not one publication at a time --
+
+    def live_counts(self, agency_ids: list[str] | None = None) -> dict[tuple[str, str], int]:
+        """How many live listings each column has (a listing is live while its publication
+        is: `mark_removed` removes a publication only with its last listing); of these
+        agencies, or all."""
+        rows = self.db.execute(*of_agencies(LIVE_COUNTS_SQL, agency_ids))
+        return {(agency_id, column_id): count for agency_id, column_id, count in rows}
+
+    def column_outcomes(self, agency_ids: list[str] | None = None) -> dict[tuple[str, str], tuple]:
+        """Each column's latest crawl state: (outcome, error, redirected_to)."""
+        rows = self.db.execute(*of_agencies(OUTCOMES_SQL, agency_ids))
+        return {(agency_id, column_id): tuple(state) for agency_id, column_id, *state in rows}
+
+    def column_read_days(
+        self, agency_ids: list[str] | None = None
+    ) -> dict[tuple[str, str], list[str]]:
+        """The as_of dates of the crawls that read each column successfully, in order."""
+        days: dict[tuple[str, str], list[str]] = {}
+        for agency_id, column_id, as_of in self.db.execute(*of_agencies(READ_DAYS_SQL, agency_ids)):
+            days.setdefault((agency_id, column_id), []).append(as_of)
+        return days
+
+    def site_visits(
+        self, kind: str, agency_ids: list[str] | None = None
+    ) -> dict[str, list[SiteFetch]]:
+        """`CrawlStore.site_fetches` of these agencies (or all)."""
+        sql, params = of_agencies(VISITS_SQL, agency_ids)
+        visits: dict[str, list[SiteFetch]] = {}
+        for row in self.db.execute(sql, [kind, *params]):
+            visits.setdefault(row[0], []).append(SiteFetch(*row))
+        return visits
+
+    def newest_listed(self, agency_id: str, column_id: str, until: str) -> str | None:
+        """The latest list date (ISO) of a column's live listings on or before `until`."""
+        params = {"agency_id": agency_id, "column_id": column_id, "day": until}
+        return self.db.execute(NEWEST_SQL, params).fetchone()[0]
+
+    def live_listings(self, agency_id: str, column_id: str, which: str = "all",
+                      day: str | None = None, days: int = 0) -> list[tuple]:  # fmt: skip
+        """A column's live listings as `ListingRow`s, newest list date first (then by URL):
+        `all`; `dated` — those listed on `day`, the first of them in that order only;
+        `detailed` — those whose detail page was read, listed on or after `day` if given;
+        `awaiting` — those read in detail and listed on or after `day`, but for those whose
+        `reply_date` is `days` days after their list date or sooner;
+        `from` — those that may be published on or after `day`: listed then or later, not
+        dated in the list, or read in detail (their page may state another 发布日期)."""
+        params = {"agency_id": agency_id, "column_id": column_id, "day": day, "days": days}
+        return self.db.execute(LIVE_LISTINGS_SQL[which], params).fetchall()
+
+    def dated_between(self, since: str, until: str) -> set[tuple[str, str]]:
+        """The columns with a live listing dated from `since` to `until` (ISO dates): one
+        pass over the publications of those days."""
+        rows = self.db.execute(DATED_BETWEEN_SQL, {"since": since, "until": until})
+        return set(rows.fetchall())
+
+    def listing_rows(self, urls: list[str]) -> list[tuple]:
+        """The `ListingRow`s of these publications."""
+        rows: list[tuple] = []
+        for start in range(0, len(urls), 500):
+            part = urls[start : start + 500]
+            sql = f"{SUBSET_ROW} from publications p where p.url in ({', '.join('?' * len(part))})"
+            rows += self.db.execute(sql, part).fetchall()
+        return rows
+
+    def flagged_listings(self, flag: str) -> dict[tuple[str, str], list[tuple]]:
+        """The live listings of publications with a flag, by column, as `ListingRow`s in the
+        column's order: `hits` (content-check hits), `restated` (their detail page states a
+        发布日期 other than the list's)."""
+        found: dict[tuple[str, str], list[tuple]] = {}
+        for agency_id, column_id, *row in self.db.execute(FLAGGED_SQL[flag]):
+            found.setdefault((agency_id, column_id), []).append(tuple(row))
+        return found
+
+    def late_sightings(self) -> dict[tuple[str, str], list[str]]:
+        """By column, the URLs of live listings whose list date is before a crawl earlier than
+        the one that first saw them: not listed then, though dated before it. A crawl's
+        sightings are its `as_of` (`record_listing`'s `seen_on`); any other first sighting is
+        looked at against the crawl before it."""
+        days = [day for (day,) in self.db.execute("select distinct as_of from crawls order by 1")]
+        found: dict[tuple[str, str], list[str]] = {}
+        for before, day in zip(days, [*days[1:], None], strict=False):  # the last: None
+            queries = (SEEN_AFTER_SQL,) if day is None else (SEEN_ON_SQL, SEEN_AFTER_SQL)
+            for sql in queries:
+                for agency_id, column_id, url in self.db.execute(
+                    sql, {"before": before, "day": day}
+                ):
+                    found.setdefault((agency_id, column_id), []).append(url)
+        return found
+
+    def report_verdicts(self, version: str) -> dict[tuple[str, int], dict]:
+        """Kept annual-report verdicts of this inspector version (rules.report_kept)."""
+        rows = self.db.execute(
+            "select digest, year, verdict from report_inspections where version = ?", [version]
+        )
+        return {(digest, year): json.loads(verdict) for digest, year, verdict in rows}
+
+    def save_report_verdicts(self, verdicts: dict[tuple[str, int], dict], version: str) -> None:
+        """Keep new verdicts; those of other inspector versions go."""
+        rows = [(digest, year, version, json.dumps(verdict, ensure_ascii=False), utc_now())
+                for (digest, year), verdict in verdicts.items()]  # fmt: skip
+        with self.transaction() as conn:
+            conn.execute("delete from report_inspections where version != ?", [version])
+            conn.executemany(SAVE_VERDICT_SQL, rows)
 
 
 def pending_detail(row: dict[str, Any]) -> PendingDetail:
