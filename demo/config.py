@@ -112,17 +112,23 @@ OVERRIDE_HEADER = (
 
 
 def write_config(
-    county: County, base_url: str, out_dir: str | Path, smtp_port: int | None = None
+    county: County,
+    base_url: str,
+    out_dir: str | Path,
+    smtp_port: int | None = None,
+    redis_url: str | None = None,
 ) -> Path:
     """Write `out_dir/zwgk.yaml` (creating out_dir) and return its path.
 
     With `smtp_port`, every agency's alerts and the supervisors' go by e-mail to the demo's
-    local SMTP server.
+    local SMTP server; with `redis_url`, the crawls go through that Redis server.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "zwgk.yaml"
     data = config_data(county, base_url, smtp_port)
+    if redis_url:
+        data["crawl"]["redis"] = redis_url
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     for name, catalog in catalog_overrides(county).items():

@@ -29,8 +29,10 @@ class CrawlError(ZwgkError):
 
 
 def crawl_in_child(config: Config, as_of: date, lock: StoreLock) -> dict:
-    """Run `zwgk crawl` in a fresh interpreter under `lock`; returns its summary."""
-    command = [sys.executable, "-m", "monitor.cli", "crawl",
+    """Run `zwgk crawl` (`zwgk ingest` when the crawl goes through Redis) in a fresh
+    interpreter under `lock`; returns its summary."""
+    step = "ingest" if config.crawl.redis else "crawl"  # distributed: the writer's side
+    command = [sys.executable, "-m", "monitor.cli", step,
                "--config", str(config.path), "--as-of", as_of.isoformat()]  # fmt: skip
     env = {**lock.child_env(), PARENT_PID: str(os.getpid())}
     done = subprocess.run(command, capture_output=True, text=True, env=env, pass_fds=(lock.fd,))

@@ -3,10 +3,11 @@
 Twisted's reactor runs once per process: call `run_crawl` once per process (the `zwgk crawl`
 command, or a child process of the scheduler), never twice in one.
 
-A crawl killed midway (even by SIGKILL) loses nothing it stored: every item is its own
-transaction. The next run marks it `interrupted` and continues: detail pages already read
-are not fetched again, a column whose walk had finished answers 304 to its conditional
-request, and the others are walked again.
+A crawl killed midway (even by SIGKILL) loses nothing it stored: the store pipeline writes
+its items in batches, each one transaction (monitor/crawl_store.py), so a kill loses at most
+the batch not yet written. The next run marks it `interrupted` and continues: detail pages
+already read are not fetched again, a column whose walk had finished answers 304 to its
+conditional request, and the others are walked again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from crawler.archive import ARCHIVE_PAGES
 from crawler.run import crawl_columns
 from monitor.config import Config
 from monitor.crawl_plan import plan_crawl
+from monitor.crawl_progress import progress_settings
 from monitor.crawl_store import (
     AS_OF,
     CRAWL_ID,
@@ -49,7 +51,7 @@ def run_crawl(config: Config, as_of: date, log_level: str | None = None) -> dict
         plan = plan_crawl(store, config, as_of)
         crawl_id = store.start_crawl(as_of.isoformat())
         store_settings = {DATABASE: str(store.path), CRAWL_ID: crawl_id, AS_OF: as_of.isoformat(),
-                          **evidence_settings(config)}  # fmt: skip
+                          **evidence_settings(config), **progress_settings()}  # fmt: skip
         try:
             results = crawl_columns(config.crawl, plan, PIPELINE, log_level, **store_settings)
         except BaseException as exc:

@@ -146,15 +146,22 @@ def queue_alerts(config: Config, store: Store, as_of: date, check: CheckSummary)
 
 
 def write_weekly_report(
-    config: Config, store: Store, as_of: date, out_dir: Path | None = None
-) -> tuple[Path, list[str]]:
-    """Write the weekly report in every registered format (HTML, XLSX, PDF); returns the
-    HTML's path and the formats that could not be rendered here (with the reason)."""
+    config: Config,
+    store: Store,
+    as_of: date,
+    out_dir: Path | None = None,
+    formats: list[str] | None = None,
+) -> tuple[Path | None, list[str]]:
+    """Write the weekly report in every registered format (HTML, XLSX, PDF), or `formats`;
+    returns the HTML's path (else the first file's) and the formats that could not be
+    rendered here (with the reason). Only a report with its HTML is recorded."""
     report = build_weekly(config, store, as_of)
-    rendered = write_weekly_files(report, Path(out_dir or config.reports_dir))
+    rendered = write_weekly_files(report, Path(out_dir or config.reports_dir), formats)
     crashpoint("report.written")
-    path = rendered.files["html"]
-    store.record_report("weekly", as_of.isoformat(), str(path))
+    path = rendered.files.get("html")
+    if path is not None:
+        store.record_report("weekly", as_of.isoformat(), str(path))
+    path = path or next(iter(rendered.files.values()), None)
     skipped = [f"weekly report {fmt}: {why}" for fmt, why in rendered.skipped.items()]
     for line in skipped:
         log.warning("skipped %s", line)

@@ -76,11 +76,13 @@ def run_demo(
     fault_rate: float = 0.0,
     fault_seed: int = 1,
     revamp: Iterable[str] = (),
+    redis_url: str | None = None,
 ) -> DemoResult:
     """`fault_rate` of the columns and sites answer with a fault drawn from `fault_seed`
     (demo/fault_plan.py), in both crawls; the truth counts them in. The sites of `revamp`
     are rebuilt (demo/revamp.py) in both crawls, the config keeping their old column
-    addresses. The replied violation (demo/reply.py) is always fixed."""
+    addresses. The replied violation (demo/reply.py) is always fixed. With `redis_url` the
+    crawls go through that Redis server's workers (`crawl.redis`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     fixes = sorted({*fixes, scripted.FIX})
     options = {"seed": seed, "fixes": fixes, "fault_rate": fault_rate, "fault_seed": fault_seed,
@@ -90,7 +92,8 @@ def run_demo(
     with StoreLock(out_dir / DATABASE, "demo", on_wait=print_waiting) as lock, \
             DemoServer(county, port=previous_port(out_dir / "zwgk.yaml")) as server, \
             DemoMailbox() as mailbox:  # fmt: skip
-        config_path = write_config(county, server.base_url, out_dir, smtp_port=mailbox.port)
+        config_path = write_config(county, server.base_url, out_dir, smtp_port=mailbox.port,
+                                   redis_url=redis_url)  # fmt: skip
         write_truth(county, truth_path)
         write_faults(county, out_dir / "faults.json")
         config = load_config(config_path)

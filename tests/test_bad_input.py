@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from monitor.cli import main
-from rules.yamlsource import SourceError, parse_yaml
+from rules.yamlsource import CONFIG_MAX_BYTES, MAX_BYTES, SourceError, parse_yaml
 
 AS_OF = "2026-03-02"
 ZWGK = Path(sys.executable).with_name("zwgk")
@@ -181,7 +181,8 @@ YAML_CASES = [
     Case("deep-mappings", "config", "".join(f"{' ' * n}k{n}:\n" for n in range(60)).encode(),
          40, "nested more than 40 levels deep"),
     Case("long-line", "config", b"x" * 300_000, 1, "must be a mapping"),
-    Case("too-large", "config", b"# " + b"x" * 3_000_000, None, "file too large"),
+    Case("too-large", "config", b"# " + b"x" * CONFIG_MAX_BYTES, None, "file too large"),
+    Case("rules-too-large", "rules", b"# " + b"x" * MAX_BYTES, None, "file too large"),
     Case("list", "config", b"- region: x\n- agencies: []\n", 1, "must be a mapping"),
     Case("scalar", "config", b"just some words\n", 1, "must be a mapping"),
     Case("python-tag", "config", config("region: 青溪县", "region: !!python/object:os.system x"),

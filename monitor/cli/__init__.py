@@ -8,6 +8,7 @@ from monitor.cli.common import LazyGroup
 
 COMMANDS = {
     "crawl": "monitor.cli.cycle:crawl",
+    "ingest": "monitor.cli.distributed:ingest",
     "check": "monitor.cli.cycle:check",
     "run": "monitor.cli.cycle:run",
     "report": "monitor.cli.cycle:report",

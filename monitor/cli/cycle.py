@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from crawler.redis_worker import work
 from monitor.child import follow_parent
 from monitor.cli.common import (
     as_of_for,
@@ -21,14 +22,35 @@ from monitor.cli.common import (
 )
 from monitor.crawl import run_crawl
 from monitor.cycle import CheckSummary, CycleResult, run_check, run_cycle, write_weekly_report
+from reports.weekly_files import WEEKLY_FORMATS
 
 
 @click.command()
 @config_option
 @as_of_option
 @no_wait_option
-def crawl(config_path: Path, as_of: str | None, no_wait: bool) -> None:
-    """Crawl every configured column once and store what was found."""
+@click.option("--redis", "redis_url", default=None, envvar="ZWGK_REDIS",
+              help="Work for the distributed crawl published on this Redis server "
+              "(redis://host:6379/0) instead of crawling the config's sites here.")  # fmt: skip
+@click.option("--batch", default=4, show_default=True, type=click.IntRange(1, 1000),
+              help="With --redis: sites taken at a time.")  # fmt: skip
+@click.option("--idle-exit", default=60, show_default=True, type=click.IntRange(0),
+              help="With --redis: exit after this many seconds without sites to walk "
+              "(0: never).")  # fmt: skip
+@click.option("--heartbeat-ttl", default=30, show_default=True, type=click.IntRange(3),
+              help="With --redis: seconds without a heartbeat after which this worker's "
+              "sites are given to another.")  # fmt: skip
+def crawl(config_path: Path, as_of: str | None, no_wait: bool, redis_url: str | None,
+          batch: int, idle_exit: int, heartbeat_ttl: int) -> None:  # fmt: skip
+    """Crawl every configured column once and store what was found.
+
+    With --redis, work as one of the distributed crawl's workers instead: no config or
+    store is needed here; `zwgk ingest` publishes the crawl and stores what the workers send.
+    """
+    if redis_url:
+        crawl_id = work(redis_url, batch, idle_exit, heartbeat_ttl=heartbeat_ttl)
+        click.echo(json.dumps({"crawl_id": crawl_id}))
+        return
     config = load(config_path)
     follow_parent()
     with store_lock(config, "crawl", no_wait):
@@ -76,16 +98,33 @@ def report() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: reports_dir from the config).",
 )
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(WEEKLY_FORMATS)),
+    help="Write only this format (repeatable; default: all).",
+)
 @no_wait_option
 def report_weekly(
-    config_path: Path, as_of: str | None, out_dir: Path | None, no_wait: bool
+    config_path: Path,
+    as_of: str | None,
+    out_dir: Path | None,
+    formats: tuple[str, ...],
+    no_wait: bool,
 ) -> None:
-    """Write the weekly audit report (HTML, XLSX and PDF)."""
+    """Write the weekly audit report (HTML, XLSX and PDF).
+
+    With more agencies than `report.split_above_agencies`, the HTML and the PDF are a summary
+    and each agency's findings are in its own HTML file, in a folder beside them.
+    """
     config = load(config_path)
     with locked_store(config, "report weekly", no_wait) as store:
-        path, skipped = write_weekly_report(config, store, as_of_for(config, as_of), out_dir)
+        path, skipped = write_weekly_report(config, store, as_of_for(config, as_of), out_dir,
+                                            list(formats) or None)  # fmt: skip
     echo_skipped(skipped)
-    click.echo(str(path))
+    if path is not None:
+        click.echo(str(path))
 
 
 def echo_cycle(result: CycleResult) -> None:

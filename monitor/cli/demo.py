@@ -55,6 +55,11 @@ SUPERVISOR = ("supervisor", "县政务公开办", "supervisor")
     help="Then serve the dashboard on the demo's store, with a supervisor and a department "
     "account whose passwords it prints, until Ctrl-C.",
 )  # fmt: skip
+@click.option(
+    "--redis", "redis_url", default=None, metavar="URL",
+    help="Crawl through this Redis server: the demo publishes its crawls there and stores "
+    "what workers (`zwgk crawl --redis URL`, started apart) send back.",
+)  # fmt: skip
 @click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address.")
 @click.option("--port", default=8080, show_default=True, help="With --serve: port (0: any).")
 def demo(
@@ -66,6 +71,7 @@ def demo(
     fault_seed: int,
     revamp: tuple[str, ...],
     serve: bool,
+    redis_url: str | None,
     host: str,
     port: int,
 ) -> None:
@@ -73,7 +79,7 @@ def demo(
     day = parse_as_of(as_of) or today_in("Asia/Shanghai")
     result = run_demo(
         out_dir.resolve(), day, seed=seed, fixes=fixes, fault_rate=fault_rate,
-        fault_seed=fault_seed, revamp=revamp,
+        fault_seed=fault_seed, revamp=revamp, redis_url=redis_url,
     )  # fmt: skip
     crawl = result.crawl
     if fault_rate:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from monitor.store.accounts import ROLES, AccountStore, Session, User
 from monitor.store.audit import AuditEntry, AuditStore
+from monitor.store.batches import BatchStore
 from monitor.store.connection import StoreError, utc_now
 from monitor.store.crawls import ColumnState, Crawl, CrawlStore, Fetch, FetchTally, SiteFetch
 from monitor.store.dashboard import DashboardStore
@@ -41,5 +42,6 @@ class Store(
     ScoreStore,
     DashboardStore,
     EvidenceStore,
+    BatchStore,
 ):
     """Typed access to the monitor's database: `Store(path)` opens (and migrates) it."""

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -77,8 +78,13 @@ class Connection:
 
 def record(cls: type[R], row: dict[str, Any], **decoded: Any) -> R:
     """A record from a row: the columns the record names, then the values decoded apart."""
-    names = {field.name for field in fields(cls)}  # type: ignore[arg-type]
+    names = field_names(cls)
     return cls(**{**{k: v for k, v in row.items() if k in names}, **decoded})
+
+
+@cache
+def field_names(cls: type) -> frozenset[str]:
+    return frozenset(field.name for field in fields(cls))
 
 
 def to_date(value: str | None) -> date | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from monitor.parse_check import Baseline, PageParse
@@ -109,6 +110,25 @@ class CrawlStore(Connection):
                 },
             )
 
+    def save_progress(self, crawl_id: int, progress: dict) -> None:
+        """Keep how far a running crawl has come on its row, for the dashboard's 运行 page.
+
+        The keys: `columns_total` (the plan's columns so far), `columns_done` (those whose
+        walk ended), `requests` (made so far), `errors` (failed requests), `rate` (requests
+        per second over the last minute), `eta_s` (seconds left, None when not known yet) and
+        `updated_at` (UTC, ISO 8601; now when absent).
+        """
+        stored = json.dumps({"updated_at": utc_now(), **progress}, ensure_ascii=False)
+        with self.transaction():
+            self.db.execute("update crawls set progress = ? where id = ?", [stored, crawl_id])
+
+    def crawl_progress(self, crawl_ids: Iterable[int]) -> dict[int, dict]:
+        """The stored progress of these crawls by id (save_progress's keys); none: left out."""
+        ids = list(crawl_ids)
+        marks = ", ".join("?" for _ in ids)
+        sql = f"select id, progress from crawls where id in ({marks}) and progress is not null"
+        return {row[0]: json.loads(row[1]) for row in self.db.execute(sql, ids)} if ids else {}
+
     def mark_interrupted_crawls(self) -> list[int]:
         """Crawls a killed process left `running` become `interrupted`; returns their ids."""
         with self.transaction():
@@ -130,8 +150,16 @@ class CrawlStore(Connection):
         return record(Crawl, rows[0], summary=json.loads(summary) if summary else None)
 
     def record_fetch(self, fetch: dict) -> None:
-        with self.transaction():
-            self.db["fetches"].insert(fetch)
+        self.record_fetches([fetch])
+
+    def record_fetches(self, fetches: list[dict]) -> None:
+        """Insert fetch records in one transaction, those with the same keys by one statement."""
+        with self.transaction() as conn:
+            for names, rows in groupby(fetches, key=lambda fetch: tuple(fetch)):
+                columns = ", ".join(f'"{name}"' for name in names)
+                values = ", ".join(f":{name}" for name in names)
+                sql = f"insert into fetches ({columns}) values ({values})"
+                conn.executemany(sql, rows)
 
     def fetches(self, crawl_id: int, **where: Any) -> list[Fetch]:
         clause = " and ".join(["crawl_id = :crawl_id", *(f"{k} = :{k}" for k in where)])

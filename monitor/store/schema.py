@@ -324,7 +324,55 @@ def _m10_home_content(db: sqlite_utils.Database) -> None:
     db["fetches"].add_column("content_hits", str)
 
 
+def _m11_crawl_progress(db: sqlite_utils.Database) -> None:
+    """A running crawl's progress, as JSON (`CrawlStore.save_progress`)."""
+    db["crawls"].add_column("progress", str)
+
+
+def _m12_evaluation(db: sqlite_utils.Database) -> None:
+    """Evaluation in set-based form (monitor/views.py, monitor/store/evaluation_sql.py):
+    indexes that count a column's listings and find its newest date without reading the
+    publications, find the listings of a publication, the publications first seen on a day
+    or dated in a window, and (partial) the few read in detail, with content hits or with a
+    restated 发布日期; an agency's homepage visits and link checks; and the annual-report
+    verdicts kept by content digest and year (rules/report_kept.py)."""
+    db["report_inspections"].create(
+        {"digest": str, "year": int, "version": str, "verdict": str, "checked_at": str},
+        pk=("digest", "year"),
+    )
+    for sql in (
+        # a column's listings and their dates, read from the indexes alone
+        "create index listings_live on listings (agency_id, column_id, removed_on, url)",
+        "create index publications_dates on publications (url, publish_date, first_seen, "
+        "removed_on)",
+        # the listings of a publication; publications by the day first seen (backdating)
+        "create index listings_url on listings (url, agency_id, column_id, removed_on)",
+        "create index publications_sighted on publications (first_seen, publish_date, "
+        "removed_on, url)",
+        "create index publications_day on publications (publish_date, removed_on, url)",
+        # the few with a detail page read, with content hits, with a restated 发布日期
+        "create index publications_detailed on publications (url) where meta is not null",
+        "create index publications_hits on publications (url) where (case when json_valid(meta) "
+        "then json_array_length(meta, '$.content_hits') end) > 0",
+        "create index publications_restated on publications (url) where (case when "
+        "json_valid(meta) then json_extract(meta, '$.published') end) is not null and "
+        "substr(case when json_valid(meta) then json_extract(meta, '$.published') end, 1, 10) "
+        "is not substr(publish_date, 1, 10)",
+        "create index fetches_kind on fetches (kind, agency_id)",  # homepage visits, links
+    ):
+        db.execute(sql)
+
+
+def _m13_ingested_batches(db: sqlite_utils.Database) -> None:
+    """The workers' batches a distributed crawl has stored (`monitor.ingest`): one stored
+    twice would record its fetches twice."""
+    db["ingested_batches"].create(
+        {"crawl_id": int, "batch": str, "stored_at": str}, pk=("crawl_id", "batch")
+    )
+
+
 MIGRATIONS = [
     _m1_initial, _m2_waivers, _m3_notices, _m4_outbox, _m5_crawl_state, _m6_dashboard,
     _m7_parse_check, _m8_redirects, _m9_evidence, _m10_home_content,
+    _m11_crawl_progress, _m12_evaluation, _m13_ingested_batches,
 ]  # fmt: skip
