@@ -7,15 +7,15 @@ here with the same reason.
 
 from __future__ import annotations
 
-import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from crawler.addresses import AddressPolicy
 from crawler.cms.base import ListPage, Page
 from crawler.cms.select import select_parser
-from crawler.config import USER_AGENT
 from crawler.encoding import decode_html
-
-FETCH_TIMEOUT = 30
+from crawler.fetch_document import fetch_document
+from crawler.spiders.common import header_charset
 
 
 def extract(page: Page, hint: str | None = None, selectors=None) -> ListPage:
@@ -64,8 +64,9 @@ def load_page(
     return Page(url=url or default_url, text=text)
 
 
-def fetch(url: str, timeout: float = FETCH_TIMEOUT) -> tuple[bytes, str, str | None]:
-    """One page for `zwgk extract URL`: its bytes, its final URL and the header charset."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read(), response.geturl(), response.headers.get_content_charset()
+def fetch(url: str) -> tuple[bytes, str, str | None]:
+    """One page for `zwgk extract URL`: its bytes, its final URL and the header charset; under
+    the crawl's address rules (`crawler.fetch_document`): the host the user named is allowed,
+    a redirect to any other private address is refused, an answer over 10 MB is not read."""
+    document = fetch_document(url, AddressPolicy([urlsplit(url).hostname or ""]))
+    return document.data, document.url, header_charset(document.content_type)

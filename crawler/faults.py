@@ -111,20 +111,23 @@ SIZE_LIMIT = "larger than crawl.max_page_bytes"
 
 def page_fault(status: int, headers: Mapping[str, str], text: str) -> str | None:
     """`waf`, `soft404`, or None when the answer may be read as the page it claims to be."""
-    if is_waf(status, headers, text):
+    visible = visible_text(text) if 200 <= status < 300 else None  # once: both tests read it
+    if is_waf(status, headers, text, visible):
         return WAF
-    if 200 <= status < 300 and is_soft404(text):
+    if visible is not None and is_soft404(text, visible):
         return SOFT404
     return None
 
 
-def is_waf(status: int, headers: Mapping[str, str], text: str) -> bool:
+def is_waf(
+    status: int, headers: Mapping[str, str], text: str, visible: str | None = None
+) -> bool:
     """A firewall's block page or an anti-bot JavaScript challenge."""
     marked = _has(header_blob(headers), WAF_HEADER_MARKS) or _has(text.lower(), WAF_BODY_MARKS)
     if status in BLOCK_STATUSES:
         return marked
     if 200 <= status < 300:
-        visible = visible_text(text)
+        visible = visible_text(text) if visible is None else visible
         return is_js_challenge(text, visible) or (marked and len(visible) < SHORT_PAGE)
     return False
 
@@ -140,12 +143,12 @@ def is_js_challenge(text: str, visible: str | None = None) -> bool:
     )
 
 
-def is_soft404(text: str) -> bool:
+def is_soft404(text: str, visible: str | None = None) -> bool:
     """A page whose title, or whose short text, says it does not exist."""
     title = TITLE.search(text)
     if title and _says_missing(TAGS.sub("", title.group(1))):
         return True
-    visible = visible_text(text)
+    visible = visible_text(text) if visible is None else visible
     return len(visible) < SHORT_PAGE and _says_missing(visible)
 
 

@@ -33,7 +33,7 @@ from crawler.plan import CrawlPlan
 from crawler.plan_codec import merge_plans, plan_from_json
 from crawler.progress import PROGRESS_REPORTERS, TERMINAL_REPORTER
 from crawler.redis_queue import HEARTBEAT_EVERY, HEARTBEAT_TTL, Job, TaskQueue, worker_name
-from crawler.run import quiet_robots_errors
+from crawler.run import quiet_logs
 from crawler.settings import EXTERNAL_SLOT, scrapy_settings
 from crawler.spiders.columns import ColumnsSpider
 
@@ -214,7 +214,7 @@ def work(redis_url: str, batch: int = 4, idle_exit: int = 60, log_level: str | N
     )
     settings.update(worker_settings(settings, crawl, redis_url, idle_exit, job.archive))
     process = CrawlerProcess(settings)
-    quiet_robots_errors(settings["LOG_LEVEL"])
+    quiet_logs(settings["LOG_LEVEL"])
     crawler = process.create_crawler(RedisColumnsSpider)
     process.crawl(crawler, crawl_settings=crawl, queue=queue, job=job, worker=worker, batch=batch)
     heartbeat = Heartbeat(queue, worker, heartbeat_ttl)

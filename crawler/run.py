@@ -29,17 +29,20 @@ def crawl_columns(
     dotted path, configured by `extra_settings`); the per-column results, in plan order."""
     settings = scrapy_settings(crawl, log_level, plan.urls(), pipeline, **extra_settings)
     process = CrawlerProcess(settings)
-    quiet_robots_errors(settings["LOG_LEVEL"])
+    quiet_logs(settings["LOG_LEVEL"])
     crawler = process.create_crawler(ColumnsSpider)
     process.crawl(crawler, crawl_settings=crawl, plan=plan)
     process.start()
     return list(crawler.spider.results.values())
 
 
-def quiet_robots_errors(level: str) -> None:
-    """A site that is down fails its robots.txt too: log that (with a traceback) only at DEBUG.
+def quiet_logs(level: str) -> None:
+    """Scrapy's loggers made as quiet as the crawl's log level, so that its per-request and
+    per-item messages (DEBUG) are not even built; and a site that is down fails its robots.txt
+    too: log that (with a traceback) only at DEBUG.
 
     The page request that follows fails the same way and is recorded as the column's fault.
     """
+    logging.getLogger("scrapy").setLevel(level)
     if logging.getLevelName(level) != logging.DEBUG:
         logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)

@@ -3,6 +3,7 @@ demo county served once for every test that crawls it."""
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -33,20 +34,31 @@ def demo_server():
 
 
 @pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory) -> Path:
-    """A folder after `zwgk demo --as-of 2026-11-27` (two crawls and one cycle), made once.
+def demo_folder(tmp_path_factory, worker_id) -> Path:
+    """A folder after `zwgk demo --as-of 2026-11-27` (two crawls and one cycle), made once for
+    the whole run: the first test-runner process to ask makes it, the others wait for it.
 
     Read it as it is, or continue it in a copy (`copy_demo_folder`): the next cycles of the
     same county start from here.
     """
-    out = tmp_path_factory.mktemp("demo") / "out"
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base  # the workers' common folder
+    out = shared / "demo-shared" / "out"
+    with open(shared / "demo-shared.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "demo-stdout.txt").is_file():  # not made yet, or a failed attempt
+            shutil.rmtree(out, ignore_errors=True)
+            make_demo_folder(out)
+    return out
+
+
+def make_demo_folder(out: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "monitor.cli", "demo", "--out", str(out), "--as-of",
          DEMO_DAY.isoformat()], capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     (out / "demo-stdout.txt").write_text(done.stdout, encoding="utf-8")
-    return out
 
 
 @pytest.fixture

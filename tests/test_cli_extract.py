@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import yaml
-from crawling import zwgk
+from crawling import REPO, zwgk
 
 from demo import urls
 
@@ -46,3 +50,33 @@ def test_discover_finds_the_columns_and_drafts_their_config(demo_server, tmp_pat
     assert {c["cms"] for c in draft} == {"plain"}
     news = agency.column("news")
     assert news.publications[0].date.isoformat() in done.stdout
+
+
+class Redirecting(BaseHTTPRequestHandler):
+    """Sends every request on to another loopback address (127.0.0.2), logging what it got."""
+
+    def do_GET(self):  # noqa: N802  (http.server's interface)
+        self.server.requested.append(self.path)
+        port = self.server.server_address[1]
+        self.send_response(302)
+        self.send_header("Location", f"http://127.0.0.2:{port}/internal/")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_extract_never_follows_a_redirect_to_another_private_address():
+    server = ThreadingHTTPServer(("0.0.0.0", 0), Redirecting)
+    server.requested = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/list/"
+        done = subprocess.run([sys.executable, "-m", "monitor.cli", "extract", url],
+                              cwd=REPO, capture_output=True, text=True, timeout=60)  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode != 0 and done.stdout == ""
+    assert "127.0.0.2" in done.stderr and "private" in done.stderr
+    assert server.requested == ["/list/"]  # the redirect's target was never asked

@@ -9,6 +9,7 @@ conditional. Detail pages and link checks are left to the demo-county tests.
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import subprocess
 import sys
@@ -36,6 +37,7 @@ from twisted.internet.error import ConnectionLost, TCPTimedOutError
 from twisted.python.failure import Failure
 
 from crawler.faults import classify
+from crawler.run import quiet_logs
 from monitor.store import Store
 
 REPO = Path(__file__).parents[1]
@@ -245,3 +247,16 @@ def test_failures_are_named(error, outcome):
     named, status, text = classify(failure)
     assert (named, status) == (outcome, None)
     assert text.endswith("(3 attempts)")
+
+
+def test_scrapy_per_item_messages_are_not_made_below_the_crawl_log_level():
+    scrapy_logger = logging.getLogger("scrapy")
+    saved = scrapy_logger.level
+    try:
+        quiet_logs("WARNING")
+        assert not logging.getLogger("scrapy.core.scraper").isEnabledFor(logging.DEBUG)
+        assert logging.getLogger("scrapy.core.engine").isEnabledFor(logging.WARNING)
+        quiet_logs("DEBUG")
+        assert logging.getLogger("scrapy.core.scraper").isEnabledFor(logging.DEBUG)
+    finally:
+        scrapy_logger.setLevel(saved)

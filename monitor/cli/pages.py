@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from email.message import Message
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +14,7 @@ from crawler.cms.select import UnknownParserError
 from crawler.extract import extract as extract_page
 from crawler.extract import extract_to_json, load_page
 from crawler.fetch_document import fetch_document
+from crawler.spiders.common import header_charset
 from monitor.cli.output import json_option
 from rules.annual_report import (
     AnnualReportInspection,
@@ -110,9 +110,3 @@ def read_document(source: str, allowed: str | None = None) -> tuple[str, str | N
         document = fetch_document(source, AddressPolicy([host]))
         return report_html(document.data, header_charset(document.content_type)), document.url
     return report_html(Path(source).read_bytes()), None
-
-
-def header_charset(content_type: str) -> str | None:
-    message = Message()
-    message["Content-Type"] = content_type
-    return message.get_content_charset()
