@@ -84,7 +84,7 @@ def summarize(store: Store, crawl_id: int, as_of: date, results, elapsed: float)
         "columns": len(results),
         "columns_ok": ok,
         "columns_failed": len(results) - ok,
-        "columns_complete": sum(1 for result in results if result.complete),
+        "columns_complete": store.crawl_columns_complete(crawl_id),  # less the suspect ones
         **store.crawl_counts(crawl_id),
         **fetches,
         "elapsed_s": round(elapsed, 2),

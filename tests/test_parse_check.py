@@ -11,6 +11,7 @@ import pytest
 from builders import news_catalog, two_agency_config
 
 from crawler.items import ColumnDone, ColumnResult, FetchRecord, PublicationItem
+from monitor.crawl import summarize
 from monitor.crawl_store import StorePipeline
 from monitor.evaluate import evaluate
 from monitor.parse_check import SETTLE, SUSPECT, Baseline, PageParse, suspicion
@@ -96,6 +97,10 @@ def test_a_column_that_loses_its_dates_is_suspect_and_never_stale(tmp_path):
         assert fetch["outcome"] == SUSPECT
         dates = {pub.publish_date for pub in store.column_publications("qx-jyj", "news")}
         assert dates == {"2026-09-01"}  # the dates read before are kept
+        walked = ColumnResult("qx-jyj", "news", "ok", 1, 20, parser="trs", done=True)
+        assert walked.complete  # the spider walked it all, the store's self-check doubts it
+        summary = summarize(store, crawl_id, date(2026, 11, 27), [walked], 0.0)
+        assert (summary["columns_ok"], summary["columns_complete"]) == (0, 0)
         evaluation = evaluate(config, store, date(2026, 11, 27))
     finally:
         store.close()
