@@ -119,9 +119,7 @@ def page_fault(status: int, headers: Mapping[str, str], text: str) -> str | None
     return None
 
 
-def is_waf(
-    status: int, headers: Mapping[str, str], text: str, visible: str | None = None
-) -> bool:
+def is_waf(status: int, headers: Mapping[str, str], text: str, visible: str | None = None) -> bool:
     """A firewall's block page or an anti-bot JavaScript challenge."""
     marked = _has(header_blob(headers), WAF_HEADER_MARKS) or _has(text.lower(), WAF_BODY_MARKS)
     if status in BLOCK_STATUSES:
