@@ -11,6 +11,9 @@ Keys (under `zwgk:`):
 - `ingesting`: the batch the writer is storing (kept there until it is stored);
 - `done`: the sites whose batch is stored;
 - `gate:<host>`: when the next request to that host may start (politeness across workers).
+- `links`: each link checked in this crawl and the site whose page first named it, and each page
+  a worker asked for (`page`): a link is checked once across workers, and not at all when it is
+  a page the crawl reads (a site walked again after its worker died checks its own again).
 
 A worker's batch is all or nothing: its items reach `ready` in one step when every request of
 the batch has ended. A worker that dies (its heartbeat expires) has its tasks put back on
@@ -95,6 +98,26 @@ def worker_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
+# KEYS: links; ARGV: the site, the number of pages, the pages its worker has asked for since
+# its last call (marked `page`: no site checks them as links), then the links a page of the
+# site names. Returns the links the site may check: those no other site has named first nor
+# any worker asked for as a page (a site walked again keeps its own).
+CLAIM_LINKS = """
+local pages = tonumber(ARGV[2])
+for i = 3, 2 + pages do
+  redis.call('HSETNX', KEYS[1], ARGV[i], 'page')
+end
+local mine = {}
+for i = 3 + pages, #ARGV do
+  if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[1]) == 1
+      or redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[1] then
+    mine[#mine + 1] = ARGV[i]
+  end
+end
+return mine
+"""
+
+
 class TaskQueue:
     """The distributed crawl's queues on one Redis server."""
 
@@ -104,6 +127,7 @@ class TaskQueue:
         self._commit = self.redis.register_script(COMMIT_BATCH)
         self._requeue = self.redis.register_script(REQUEUE)
         self._gate = self.redis.register_script(GATE)
+        self._claim_links = self.redis.register_script(CLAIM_LINKS)
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -202,6 +226,14 @@ class TaskQueue:
         entry = json.dumps({"batch": batch, "sites": sites})
         keys = [self.key("working", worker), self.key("out", worker), self.key("ready"), batch]
         return bool(self._commit(keys=keys, args=[entry]))
+
+    def claim_links(self, site: str, urls: list[str], pages: list[str] = ()) -> list[str]:
+        """Of these links on a page of `site`, those it checks: none another site checks, none
+        a worker asks for as a page; `pages`, asked for since the last call, are marked so."""
+        if not urls and not pages:
+            return []
+        args = [site, len(pages), *pages, *urls]
+        return [url.decode() for url in self._claim_links(keys=[self.key("links")], args=args)]
 
     def gate_wait(self, host: str, delay: float) -> float:
         """Seconds to wait before the next request to `host`, `delay` after the last one of

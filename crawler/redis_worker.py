@@ -36,6 +36,7 @@ from crawler.redis_queue import HEARTBEAT_EVERY, HEARTBEAT_TTL, Job, TaskQueue, 
 from crawler.run import quiet_logs
 from crawler.settings import EXTERNAL_SLOT, scrapy_settings
 from crawler.spiders.columns import ColumnsSpider
+from crawler.urls import canonical_url
 
 REDIS_URL = "ZWGK_REDIS_URL"
 WORKER = "ZWGK_WORKER"
@@ -47,6 +48,21 @@ FLUSH_EVERY = 200  # items held before they are pushed to the worker's `out` lis
 log = logging.getLogger(__name__)
 
 
+class SharedSeen(set):
+    """The URLs a worker has fetched or checked in this crawl: the configured sites' pages (any
+    worker's), and those it asked for itself, kept in `asked` until the other workers are told
+    (`TaskQueue.claim_links`)."""
+
+    def __init__(self, site_urls=()):
+        super().__init__(canonical_url(url) for url in site_urls)
+        self.asked: list[str] = []
+
+    def add(self, url: str) -> None:
+        if url not in self:
+            self.asked.append(url)
+            super().add(url)
+
+
 class RedisColumnsSpider(RedisMixin, ColumnsSpider):
     """The column spider, fed batch by batch with sites from the task queue."""
 
@@ -54,6 +70,7 @@ class RedisColumnsSpider(RedisMixin, ColumnsSpider):
                  batch: int, **kwargs):  # fmt: skip
         super().__init__(crawl_settings, CrawlPlan(as_of=None), **kwargs)
         self.queue, self.job, self.worker, self.batch = queue, job, worker, batch
+        self.seen = SharedSeen(job.site_urls if job else ())
         self.batch_number = 0
         self.batch_sites: list[str] = []
         self.pending_items: list[str] = []
@@ -80,7 +97,7 @@ class RedisColumnsSpider(RedisMixin, ColumnsSpider):
             self.outdated = not self.job.same_setup(job)
             if self.outdated:
                 return
-            self.job, self.seen = job, set()  # links are checked once per crawl
+            self.job, self.seen = job, SharedSeen(job.site_urls)  # links: once per crawl
         tasks = self.queue.take_tasks(self.worker, self.batch)
         if not tasks:
             return
@@ -93,6 +110,10 @@ class RedisColumnsSpider(RedisMixin, ColumnsSpider):
                  ", ".join(self.batch_sites))  # fmt: skip
         yield from self.plan_requests()
 
+    def claim_links(self, agency_id: str, urls: list[str]) -> list[str]:
+        pages, self.seen.asked = self.seen.asked, []
+        return self.queue.claim_links(agency_id, urls, pages)
+
     def spider_idle(self):
         try:
             super().spider_idle()
@@ -103,6 +124,7 @@ class RedisColumnsSpider(RedisMixin, ColumnsSpider):
     def send_batch(self) -> None:
         if not self.batch_sites:
             return
+        self.claim_links(self.batch_sites[0], [])  # the pages it asked for, told the others
         for key, result in self.results.items():
             if not result.done:  # its walk ended without a last page (a dropped request)
                 self.add_item(ColumnDone(result, self.columns[key].url))

@@ -31,7 +31,7 @@ from crawler.items import (
 )
 from crawler.plan import ContentOptions, CrawlPlan, PendingDetail, Site
 from crawler.plan_codec import merge_plans, plan_from_json, plan_to_json, site_shares
-from crawler.redis_queue import TaskQueue
+from crawler.redis_queue import Job, TaskQueue
 from monitor.config import load_config
 from monitor.ingest import NoWorkers, run_distributed_crawl
 
@@ -48,6 +48,13 @@ def duplicate_fetches(database: Path) -> list[tuple]:
     return query(database, """
         select crawl_id, agency_id, column_id, kind, method, url, count(*) from fetches
         group by crawl_id, agency_id, column_id, kind, method, url having count(*) > 1""")  # fmt: skip
+
+
+def links_checked_twice(database: Path) -> list[tuple]:
+    """Links checked more than once in a crawl, whichever agency's page named them."""
+    return query(database, """
+        select crawl_id, method, url, count(*) from fetches where kind = 'link'
+        group by crawl_id, method, url having count(*) > 1""")  # fmt: skip
 
 
 class Killer(threading.Thread):
@@ -97,6 +104,7 @@ def test_demo_through_redis_equals_truth_with_a_worker_killed_mid_batch(tmp_path
                              "column_id) from column_states group by crawl_id")  # fmt: skip
     assert states == [(1, columns, columns), (2, columns, columns)]  # every column, once
     assert duplicate_fetches(database) == []  # the killed batch's items were never stored
+    assert links_checked_twice(database) == []  # each link once, across the workers too
     held = query(
         database,
         f"select count(*) from column_states where crawl_id = 1 and agency_id "
@@ -204,6 +212,24 @@ def test_the_gate_spaces_one_hosts_requests_across_clients(tmp_path):
     gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
     assert len(starts) == 10 and min(gaps) >= 0.09
     assert other == 0  # another host does not wait
+
+
+def test_a_link_is_checked_once_by_the_site_that_named_it_first_and_never_if_read_as_a_page(
+    tmp_path,
+):
+    x, y, z = (f"http://other.example/{name}.html" for name in "xyz")
+    with redis_server(tmp_path) as url:
+        one, two = TaskQueue(url), TaskQueue(url)  # two workers
+        assert one.claim_links("qx-jyj", [x, y]) == [x, y]
+        assert two.claim_links("qx-wjj", [y, z]) == [z]  # y is qx-jyj's
+        assert two.claim_links("qx-jyj", [x, y]) == [x, y]  # qx-jyj walked again elsewhere
+        assert one.claim_links("qx-wjj", []) == []
+        page = "http://qx.gov.cn/art/1.html"  # read as a detail page by a worker
+        assert one.claim_links("qx-jyj", [], pages=[page, x]) == []
+        assert two.claim_links("qx-wjj", [page]) == []  # a page read is checked by no one
+        assert two.claim_links("qx-jyj", [page, x]) == [x]  # a claim stays its site's
+        one.publish(Job(2, "2026-12-04", {}, [], tasks=0, columns=0), [])  # the next crawl
+        assert two.claim_links("qx-wjj", [y]) == [y]
 
 
 def test_a_plan_cut_into_site_shares_and_back_is_the_same_plan():

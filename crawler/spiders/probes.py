@@ -65,11 +65,17 @@ class ProbesMixin:
         settings = self.crawl_settings
         if not settings.check_links:
             return
-        for url in page_links(page, settings.max_links_per_page, set(skip) | self.seen):
+        found = page_links(page, settings.max_links_per_page, set(skip) | self.seen)
+        for url in self.claim_links(agency_id, found):
             if url in self.seen:  # another page's output, interleaved with this one, had it
                 continue
             self.seen.add(url)
             yield self.link_request(url, "HEAD", agency_id, column_id, page.url)
+
+    def claim_links(self, agency_id: str, urls: list[str]) -> list[str]:
+        """The links this crawl checks for the agency's page: in one process, all of them
+        (`seen` keeps each to one check); a distributed worker asks the other workers'."""
+        return urls
 
     def link_request(self, url, method, agency_id, column_id, source_url) -> Request:
         meta = {"agency_id": agency_id, "column_id": column_id, "kind": "link",
