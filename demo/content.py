@@ -19,6 +19,7 @@ from html import escape
 
 from demo.leaders import leader
 from demo.model import Publication
+from rules.content_personal import PERSONAL_CHECKS, masked
 
 ANCHOR_DAYS = 3  # the marked publication is the latest on or before block start - 3 days
 ID_NUMBER = "331127197506123038"  # 18 digits, a valid check digit (GB 11643)
@@ -38,6 +39,11 @@ class ContentError:
     word: str  # as the page shows it; a link: its href as written
     text: str  # the paragraph ({day}: a day before the publication's); a link: its HTML
     note: str  # what is wrong, for the violation's description
+
+    @property
+    def shown(self) -> str:
+        """The word as a finding shows it: a personal number masked."""
+        return masked(self.word) if self.check in PERSONAL_CHECKS else self.word
 
     def html(self, pub: Publication) -> str:
         if self.check in ("hidden_link", "blocked_link"):

@@ -84,7 +84,7 @@ def content(injection: Injection, agency: Agency, scene: Scene) -> list[Expected
     pub = next(pub for pub in column.publications if pub.mark == injection.id)
     items = [item.item_id for item in catalog_items(agency.catalog) if item.rule == "content"
              and error.check in item.checks and error.grade in item.grades]  # fmt: skip
-    period = f"{urls.article(agency, column, pub)}#{error.word}"
+    period = f"{urls.article(agency, column, pub)}#{error.shown}"
     return [(item, "content", error.check, period) for item in items]
 
 

@@ -231,7 +231,8 @@ class AgencyJudge:
     def content(self, item: CatalogItem) -> list[Row]:
         """Each content error (demo/content.py) of the item's checks and grades on a page the
         crawl read: listed by a column it could read, recent enough for its detail page (or
-        in a column that keeps its pages); period: the page's path, `#`, the word."""
+        in a column that keeps its pages); period: the page's path, `#`, the word (a personal
+        number masked as reports print it)."""
         found: dict[str, Row] = {}
         for column in self.agency.columns:
             if column.id in self.unread:
@@ -239,7 +240,7 @@ class AgencyJudge:
             for pub in column.publications:
                 error = error_of(pub)
                 if error and error.check in item.checks and error.grade in item.grades:
-                    period = f"{self.path(column, pub)}#{error.word}"
+                    period = f"{self.path(column, pub)}#{error.shown}"
                     if self.page_read(pub):
                         found.setdefault(period, self.row(item, error.check, period))
         return list(found.values())

@@ -14,6 +14,7 @@ from scripted_sites import HTML, LoggingServer, frame
 
 AGENCY = "qx-sj"
 ID_NUMBER = "330127198807150017"  # a valid check digit
+ID_SHOWN = "330127********0017"  # as findings show it
 PAGES = {
     "t20261110_1.html": ("关于开展安全生产检查的通知", "2026-11-10",
                          "县国土资源局、县教育局联合开展校园周边安全检查。"),
@@ -97,15 +98,16 @@ def test_each_hit_is_a_finding_of_its_item(crawled):
     got = {(row["item_id"], row["status"], row["period"]) for row in first}
     assert got == {
         ("wording", "outdated_name", "/gzdt/202611/t20261110_1.html#国土资源局"),
-        ("personal-data", "id_number", f"/gzdt/202611/t20261112_2.html#{ID_NUMBER}"),
+        ("personal-data", "id_number", f"/gzdt/202611/t20261112_2.html#{ID_SHOWN}"),
         ("hidden-links", "hidden_link", "/gzdt/202611/t20261114_3.html#http://www.example-casino.com/"),
         ("hidden-links", "hidden_link", "/#http://www.bet365-example.com/"),  # on the homepage
     }  # fmt: skip
     leak = next(row for row in first if row["status"] == "id_number")
     assert leak["severity"] == "veto"
-    assert leak["message"] == f"严重：公开完整身份证号码「{ID_NUMBER}」"
+    assert leak["message"] == f"严重：公开完整身份证号码「{ID_SHOWN}」"
     notes = {item["label"]: item.get("note") for item in leak["evidence"]}
-    assert ID_NUMBER in notes["上下文"] and "王某某" in notes["上下文"]
+    assert ID_SHOWN in notes["上下文"] and "王某某" in notes["上下文"]
+    assert ID_NUMBER not in json.dumps(first, ensure_ascii=False)  # nowhere in full
 
 
 def test_pages_with_hits_are_read_again_and_a_mended_one_resolves(crawled):

@@ -116,7 +116,10 @@ def test_each_error_is_one_truth_row_of_its_item(day):
     expected = set()
     for error in CONTENT_ERRORS:
         agency, column, pub = marked(county, error.id)
-        period = f"{urls.article(agency, column, pub)}#{error.word}"
+        period = f"{urls.article(agency, column, pub)}#{error.shown}"
+        personal = error.check in ("id_number", "mobile", "bank_card")
+        assert ("*" in error.shown) == personal  # a personal number masked, as reports show it
+        assert error.shown[-4:] == error.word[-4:]
         expected.add((agency.id, item_of(error.check, error.grade), error.check, period))
     assert content_rows(county) == expected
 

@@ -88,3 +88,22 @@ def test_unknown_checks_or_grades_are_refused():
 def test_what_is_in_force_is_said_in_chinese():
     lines = rule(["leader", "wrong_word"], ["serious"]).in_force(context())
     assert lines == ["已读取的信息页面不得出现领导姓名职务错误、错别字（严重）"]
+
+
+def test_a_personal_number_is_shown_masked_in_the_finding():
+    ctx = context(
+        ("a", [hit("id_number", "330127199001011234", "serious"),
+               hit("mobile", "13812345678", "general"),
+               hit("bank_card", "6222 0212 3456 7890 128", "serious")]),
+    )  # fmt: skip
+    findings = rule(["id_number", "mobile", "bank_card"]).check(ctx)
+    shown = {f.status: f for f in findings}
+    assert shown["id_number"].period == "/qx-jyj/gzdt/a.html#330127********1234"
+    assert shown["id_number"].message == "严重：公开完整身份证号码「330127********1234」"
+    assert shown["mobile"].message == "一般：公开个人手机号码「138****5678」"
+    assert shown["bank_card"].period.endswith("#6222 02** **** ***0 128")  # the last 4 digits
+    for finding in findings:
+        written = repr((finding.message, finding.period, finding.evidence))
+        assert not any(raw in written for raw in ("199001011", "381234", "0212 3456"))
+    notes = {item["label"]: item.get("note") for item in shown["mobile"].evidence}
+    assert notes["上下文"] == "……本局会同138****5678开展……"

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pydantic import Field, field_validator
 
 from rules.base import Context, Listing, Rule, listing_evidence
+from rules.content_personal import PERSONAL_CHECKS, masked
 from rules.findings import Finding
 from rules.listing_sets import listing_set
 
@@ -81,14 +82,16 @@ class ContentRule(Rule):
                     yield listing, hit
 
     def hit_finding(self, ctx: Context, listing: Listing, hit: dict) -> Finding:
-        word, correction = hit["word"], hit.get("correction")
+        word, correction, context = hit["word"], hit.get("correction"), hit.get("context", "")
+        if hit["check"] in PERSONAL_CHECKS:  # never spread further by a report or an alert
+            word, context = masked(word), context.replace(word, masked(word))
         what = CHECK_WORDS.get(hit["check"], hit["check"])
         message = f"{GRADE_WORDS.get(hit['severity'], '')}：{what}「{word}」"
         if correction:
             message += f"，应为「{correction}」"
         evidence = [
             listing_evidence(listing, "页面"),
-            {"label": "上下文", "note": hit.get("context", "")},
+            {"label": "上下文", "note": context},
             {"label": "依据", "note": hit.get("basis", "")},
         ]
         if hit.get("note"):
