@@ -22,9 +22,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# One worker more than cores: the end-to-end tests spend part of their time waiting on servers.
 test: debian-packages lint
-	$(VENV)/bin/pytest -q -n $$(( $$(nproc) + 1 )) --dist worksteal
+	$(VENV)/bin/pytest -q -n auto --dist worksteal
 
 # The inner loop: everything but the end-to-end cycles and the slow measurements (about a minute).
 test-fast: debian-packages $(STAMP)
