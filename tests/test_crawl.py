@@ -250,8 +250,9 @@ def test_failures_are_named(error, outcome):
 
 
 def test_scrapy_per_item_messages_are_not_made_below_the_crawl_log_level():
-    scrapy_logger = logging.getLogger("scrapy")
-    saved = scrapy_logger.level
+    scrapy_logger, root = logging.getLogger("scrapy"), logging.getLogger()
+    saved, saved_root = scrapy_logger.level, root.level
+    root.setLevel(logging.DEBUG)  # as Scrapy leaves it: its handler filters, not the loggers
     try:
         quiet_logs("WARNING")
         assert not logging.getLogger("scrapy.core.scraper").isEnabledFor(logging.DEBUG)
@@ -260,3 +261,4 @@ def test_scrapy_per_item_messages_are_not_made_below_the_crawl_log_level():
         assert logging.getLogger("scrapy.core.scraper").isEnabledFor(logging.DEBUG)
     finally:
         scrapy_logger.setLevel(saved)
+        root.setLevel(saved_root)
