@@ -24,7 +24,7 @@ def site_shares(plan: CrawlPlan) -> list[CrawlPlan]:
 def site_share(plan: CrawlPlan, site: Site) -> CrawlPlan:
     keys = {(site.agency_id, column.id) for column in site.columns}
     known = {key: plan.known.get(key, set()) for key in keys}
-    listed = set().union(*known.values()) if known else set()
+    listed = set().union(*known.values())
     pending = [p for p in plan.pending if p.agency_id == site.agency_id]
     first_pages = {column.url for column in site.columns}
     return CrawlPlan(

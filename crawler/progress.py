@@ -185,11 +185,17 @@ class TerminalReporter:
 
     @classmethod
     def from_crawler(cls, crawler):
-        settings, tty = crawler.settings, sys.stderr.isatty()
-        interval = (
-            settings.getfloat(TTY_INTERVAL, 2.0) if tty else settings.getfloat(LOG_INTERVAL, 30.0)
-        )
-        return cls(sys.stderr, tty, interval, settings.get("LOG_FORMAT"))
+        settings = crawler.settings
+        return cls.on_stderr(settings.getfloat(TTY_INTERVAL, 2.0),
+                             settings.getfloat(LOG_INTERVAL, 30.0), settings.get("LOG_FORMAT"))  # fmt: skip
+
+    @classmethod
+    def on_stderr(cls, tty_interval: float = 2.0, log_interval: float = 30.0,
+                  log_format: str | None = None) -> TerminalReporter:  # fmt: skip
+        """Redrawn every `tty_interval` seconds on a terminal, else a log line every
+        `log_interval` seconds."""
+        tty = sys.stderr.isatty()
+        return cls(sys.stderr, tty, tty_interval if tty else log_interval, log_format)
 
     def report(self, progress: Progress) -> None:
         if self.tty:

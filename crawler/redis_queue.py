@@ -189,9 +189,6 @@ class TaskQueue:
     def sites_done(self) -> int:
         return self.redis.scard(self.key("done"))
 
-    def tasks_waiting(self) -> int:
-        return self.redis.llen(self.key("tasks"))
-
     def workers(self) -> list[str]:
         prefix = self.key("alive", "")
         return sorted(k.decode().removeprefix(prefix) for k in self.redis.scan_iter(prefix + "*"))

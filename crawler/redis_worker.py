@@ -31,7 +31,6 @@ from crawler.item_codec import item_to_json
 from crawler.items import ColumnDone
 from crawler.plan import CrawlPlan
 from crawler.plan_codec import merge_plans, plan_from_json
-from crawler.progress import PROGRESS_REPORTERS, TERMINAL_REPORTER
 from crawler.redis_queue import HEARTBEAT_EVERY, HEARTBEAT_TTL, Job, TaskQueue, worker_name
 from crawler.run import quiet_logs
 from crawler.settings import EXTERNAL_SLOT, scrapy_settings
@@ -263,5 +262,4 @@ def worker_settings(base: dict, crawl: CrawlSettings, redis_url: str, idle_exit:
         "MAX_IDLE_TIME_BEFORE_CLOSE": idle_exit,
         "REDIS_START_URLS_KEY": TaskQueue.key("tasks"),
         ARCHIVE_PAGES: archive,
-        PROGRESS_REPORTERS: [TERMINAL_REPORTER],  # this worker's batch
     }

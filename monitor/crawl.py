@@ -17,6 +17,7 @@ import time
 from datetime import date
 
 from crawler.archive import ARCHIVE_PAGES
+from crawler.plan import CrawlPlan
 from crawler.run import crawl_columns
 from monitor.config import Config
 from monitor.crawl_plan import plan_crawl
@@ -46,10 +47,7 @@ def run_crawl(config: Config, as_of: date, log_level: str | None = None) -> dict
     started = time.monotonic()
     store = Store(config.database)
     try:
-        interrupted = store.mark_interrupted_crawls()
-        store.sync_agencies(agency_rows(config), column_rows(config))
-        plan = plan_crawl(store, config, as_of)
-        crawl_id = store.start_crawl(as_of.isoformat())
+        interrupted, plan, crawl_id = begin_crawl(store, config, as_of)
         store_settings = {DATABASE: str(store.path), CRAWL_ID: crawl_id, AS_OF: as_of.isoformat(),
                           **evidence_settings(config), **progress_settings()}  # fmt: skip
         try:
@@ -66,6 +64,15 @@ def run_crawl(config: Config, as_of: date, log_level: str | None = None) -> dict
         return summary
     finally:
         store.close()
+
+
+def begin_crawl(store: Store, config: Config, as_of: date) -> tuple[int, CrawlPlan, int]:
+    """A new crawl in the store: crawls left running marked interrupted (how many), the
+    config's agencies and columns synced, the plan made; (interrupted, plan, crawl id)."""
+    interrupted = store.mark_interrupted_crawls()
+    store.sync_agencies(agency_rows(config), column_rows(config))
+    plan = plan_crawl(store, config, as_of)
+    return interrupted, plan, store.start_crawl(as_of.isoformat())
 
 
 def evidence_settings(config: Config) -> dict:

@@ -11,7 +11,6 @@ and started again resumes the published crawl and stores no batch twice.
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections import deque
 from datetime import date
@@ -24,14 +23,13 @@ from crawler.plan_codec import plan_to_json, site_shares
 from crawler.progress import OK_OUTCOMES, RATE_WINDOW, Progress, TerminalReporter, eta_seconds
 from crawler.redis_queue import Job, TaskQueue
 from monitor.config import Config
-from monitor.crawl import agency_rows, column_rows, fetch_counts
-from monitor.crawl_plan import plan_crawl
-from monitor.crawl_store import StorePipeline
+from monitor.crawl import begin_crawl, evidence_settings, fetch_counts
+from monitor.crawl_progress import StoreProgressReporter
+from monitor.crawl_store import EVIDENCE_DEDUP_DAYS, EVIDENCE_DIR, StorePipeline
 from monitor.store import Store
 
 REQUEUE_EVERY = 2.0  # seconds between looks for dead workers
 STALL_LIMIT = 3600.0  # seconds without a live worker or a stored batch before giving up
-STORE_EVERY = 5.0  # seconds between progress writes on the crawl's row
 log = logging.getLogger(__name__)
 
 
@@ -80,10 +78,7 @@ def resumable_job(queue: TaskQueue, store: Store) -> Job | None:
 
 
 def publish(queue: TaskQueue, store: Store, config: Config, as_of: date) -> Job:
-    store.mark_interrupted_crawls()
-    store.sync_agencies(agency_rows(config), column_rows(config))
-    plan = plan_crawl(store, config, as_of)
-    crawl_id = store.start_crawl(as_of.isoformat())
+    _, plan, crawl_id = begin_crawl(store, config, as_of)
     job = Job(crawl_id=crawl_id, as_of=as_of.isoformat(),
               settings=config.crawl.model_dump(mode="json"), site_urls=plan.urls(),
               tasks=len(plan.sites), columns=len(plan.known), archive=True)  # fmt: skip
@@ -93,17 +88,19 @@ def publish(queue: TaskQueue, store: Store, config: Config, as_of: date) -> Job:
 
 
 def evidence(config: Config) -> tuple[str, int]:
-    return str(config.evidence_folder), max(config.evidence_retention_days // 2, 1)
+    settings = evidence_settings(config)
+    return settings[EVIDENCE_DIR], settings[EVIDENCE_DEDUP_DAYS]
 
 
 def drain(queue: TaskQueue, pipeline: StorePipeline, job: Job, stall_limit: float) -> None:
     """Store batches until every site of the crawl is stored, telling the progress on the
     terminal (or the log) and on the crawl's row for the dashboard."""
     tally = IngestTally.resumed(pipeline.store, job)
-    terminal = TerminalReporter(
-        sys.stderr, sys.stderr.isatty(), 2.0 if sys.stderr.isatty() else 30.0
-    )
-    told = {terminal: 0.0, "store": 0.0}
+    reporters = [
+        TerminalReporter.on_stderr(),
+        StoreProgressReporter(pipeline.database, job.crawl_id),
+    ]
+    told = dict.fromkeys(reporters, 0.0)
     last_requeue, last_sign = 0.0, time.monotonic()
     while queue.sites_done() < job.tasks:
         if queue.workers():
@@ -119,19 +116,18 @@ def drain(queue: TaskQueue, pipeline: StorePipeline, job: Job, stall_limit: floa
         if entry is not None:
             tally.add(store_batch(queue, pipeline, job, entry))
             last_sign = time.monotonic()
-        tell_progress(tally.progress(), terminal, pipeline.store, job, told)
-    terminal.close(tally.progress())
-    pipeline.store.save_progress(job.crawl_id, tally.progress().as_dict())
+        tell_progress(tally.progress(), told)
+    for reporter in reporters:
+        reporter.close(tally.progress())
 
 
-def tell_progress(progress: Progress, terminal, store, job: Job, told: dict) -> None:
+def tell_progress(progress: Progress, told: dict) -> None:
+    """Each reporter (with when it last told) told again once its interval has passed."""
     now = time.monotonic()
-    if now - told[terminal] >= terminal.interval:
-        terminal.report(progress)
-        told[terminal] = now
-    if now - told["store"] >= STORE_EVERY:
-        store.save_progress(job.crawl_id, progress.as_dict())
-        told["store"] = now
+    for reporter, last in told.items():
+        if now - last >= reporter.interval:
+            reporter.report(progress)
+            told[reporter] = now
 
 
 def store_batch(queue: TaskQueue, pipeline: StorePipeline, job: Job, entry: bytes) -> list:

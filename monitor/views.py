@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from crawler.urls import canonical_url
 from monitor.config import AgencyConfig, ColumnConfig
-from monitor.store import ColumnState, ListedPublication, Store
+from monitor.store import ColumnState, Store
 from monitor.store.publications import ListingRow
 from rules.base import ColumnView, LinkCheck, Listing, Probe
 from rules.listing_sets import ListingSet
@@ -181,6 +181,7 @@ class StoredListings(ListingSet):
         self.views, self.key = views, key
         self._items: tuple[Listing, ...] | None = None
         self._picked: dict[str, list[Listing]] = {}  # hits, suspects: asked by several rules
+        self._newest: dict[date, date | None] = {}  # by as_of
 
     def all(self) -> tuple[Listing, ...]:
         if self._items is None:
@@ -206,7 +207,10 @@ class StoredListings(ListingSet):
     def newest_date(self, as_of: date) -> date | None:
         if self._items is not None or not len(self):
             return super().newest_date(as_of)
-        return self.views.day(self.views.store.newest_listed(*self.key, as_of.isoformat()))
+        if as_of not in self._newest:  # asked by has_dated, then newest, of a stale column
+            newest = self.views.store.newest_listed(*self.key, as_of.isoformat())
+            self._newest[as_of] = self.views.day(newest)
+        return self._newest[as_of]
 
     def has_dated(self, since: date, until: date) -> bool:
         if self._items is not None or not len(self):
@@ -286,11 +290,6 @@ def make_listing(url: str, title: str, day: date | None, first_seen: date | None
             if key != "content" and (isinstance(value, str) or key == "content_hits")
         },  # fmt: skip
     )
-
-
-def listing(pub: ListedPublication) -> Listing:
-    return make_listing(pub.url, pub.title, to_date(pub.publish_date), to_date(pub.first_seen),
-                        pub.meta)  # fmt: skip
 
 
 def to_date(value: str | None) -> date | None:

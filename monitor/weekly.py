@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from monitor.scores import scores_on, weekly_trend
 from monitor.site_change import SITE_CHANGED
 from monitor.store import Crawl, Notice, Reply, Store
 from monitor.timeline import REPLY_KIND_LABELS, reply_state_label
+from reports.agency_pages import grouped
 from reports.labels import (
     AGENCY_KIND_LABELS,
     CRAWL_STATUS_LABELS,
@@ -37,7 +37,7 @@ from rules.scoring import FAIL, score
 
 def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
     week_start = as_of - timedelta(days=6)
-    findings = findings_by_agency(with_snapshots(store, store.findings(), config.dashboard.url))
+    findings = grouped(with_snapshots(store, store.findings(), config.dashboard.url))
     sections = [agency_section(agency, findings.get(agency.id, []), week_start)
                 for agency in config.agencies]  # fmt: skip
     rank_sections(sections)
@@ -51,14 +51,6 @@ def build_weekly(config: Config, store: Store, as_of: date) -> WeeklyReport:
                         week_replies(config, store, week_start, as_of),
                         coverage_rows(config, sections),
                         len(config.agencies) > config.report.split_above_agencies)  # fmt: skip
-
-
-def findings_by_agency(findings: list[Finding]) -> dict[str, list[Finding]]:
-    """Each agency's findings, in the store's order, grouped in one pass."""
-    grouped: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        grouped[finding.agency_id].append(finding)
-    return grouped
 
 
 def coverage_rows(config: Config, sections: list[AgencySection]) -> list[CoverageRow]:

@@ -34,6 +34,7 @@ def agency_pages(report: WeeklyReport) -> list[AgencyPage]:
 
 
 def grouped(rows: list) -> dict[str, list]:
+    """Rows (findings, …) by their `agency_id`, each agency's in their order, in one pass."""
     by_agency: dict[str, list] = defaultdict(list)
     for row in rows:
         by_agency[row.agency_id].append(row)

@@ -84,7 +84,8 @@ class ContentRule(Rule):
     def hit_finding(self, ctx: Context, listing: Listing, hit: dict) -> Finding:
         word, correction, context = hit["word"], hit.get("correction"), hit.get("context", "")
         if hit["check"] in PERSONAL_CHECKS:  # never spread further by a report or an alert
-            word, context = masked(word), context.replace(word, masked(word))
+            shown = masked(word)
+            word, context = shown, context.replace(word, shown)
         what = CHECK_WORDS.get(hit["check"], hit["check"])
         message = f"{GRADE_WORDS.get(hit['severity'], '')}：{what}「{word}」"
         if correction:

@@ -124,9 +124,6 @@ class PairedRule(Rule):
         return next((note for note, note_core in notes.since(earliest)
                      if self.similar_cores(core, note_core)), None)  # fmt: skip
 
-    def similar(self, doc_title: str, note_title: str) -> bool:
-        return self.similar_cores(core_title(doc_title), core_title(note_title))
-
     def similar_cores(self, doc: str, note: str) -> bool:
         if not doc or not note:
             return False

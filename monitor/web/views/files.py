@@ -19,6 +19,7 @@ from monitor.web.views.common import (
     reply_or_404,
     send_stored_file,
 )
+from reports.agency_pages import agency_folder
 
 REPORT_FORMATS = ("html", "xlsx", "pdf")
 ATTACHMENT_TYPES = {
@@ -67,9 +68,10 @@ def report_agency_page(report_id: int, folder: str, page: str):
     if report is None or report.kind != "weekly" or not AGENCY_PAGE.fullmatch(page):
         abort(404)
     summary = Path(report.path)
-    if folder != summary.stem or not summary.name.startswith("weekly-"):
+    pages = agency_folder(summary)
+    if folder != pages.name or not summary.name.startswith("weekly-"):
         abort(404)
-    return send_stored_file(str(summary.parent / folder / page), report_roots(), inline=True)
+    return send_stored_file(str(pages / page), report_roots(), inline=True)
 
 
 @bp.route("/replies/<int:reply_id>/attachment")
