@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from crawler.redis_worker import work
 from monitor.child import follow_parent
 from monitor.cli.common import (
     as_of_for,
@@ -47,8 +48,6 @@ def crawl(config_path: Path, as_of: str | None, no_wait: bool, redis_url: str | 
     store is needed here; `zwgk ingest` publishes the crawl and stores what the workers send.
     """
     if redis_url:
-        from crawler.redis_worker import work  # scrapy-redis: for workers only
-
         crawl_id = work(redis_url, batch, idle_exit, heartbeat_ttl=heartbeat_ttl)
         click.echo(json.dumps({"crawl_id": crawl_id}))
         return
