@@ -187,6 +187,12 @@ class CrawlSettings(Model):
         description="Read detail pages only of publications dated within this many days; "
         "older ones are listed only. null: all.",
     )
+    page_reader_process: bool = Field(
+        default=True,
+        description="Read detail pages (their metadata, the content checks) in a helper "
+        "process, on another core, once a crawl has read 100 of them; false: all in the "
+        "crawl's own process.",
+    )
     check_links: bool = Field(
         default=True, description="Check the links on homepages and column pages."
     )

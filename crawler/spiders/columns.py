@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import scrapy
+from scrapy import signals
 from scrapy.http import FormRequest, Request, Response
 
 from crawler import faults
@@ -32,6 +33,7 @@ from crawler.links import link_url
 from crawler.middlewares import site_hosts
 from crawler.moved import moved_to_homepage, redirected_from
 from crawler.page_checks import build_checker
+from crawler.page_reader import PageReader
 from crawler.plan import ColumnKey, CrawlPlan
 from crawler.spiders.common import (
     FAULT_TEXT,
@@ -59,7 +61,14 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         super().__init__(**kwargs)
         self.crawl_settings = crawl_settings
         self.seen: set[str] = set()  # URLs fetched or checked in this crawl
+        self.page_reader = PageReader(helper=crawl_settings.page_reader_process)
         self.load_plan(plan)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.page_reader.close, signal=signals.spider_closed)
+        return spider
 
     def load_plan(self, plan: CrawlPlan) -> None:
         """Walk `plan` from now on: its columns, homepages and pending detail pages (a
@@ -71,6 +80,7 @@ class ColumnsSpider(DetailsMixin, ProbesMixin, scrapy.Spider):
         self.queued: dict[ColumnKey, list[NextRequest]] = {}
         self.details_requested: set[str] = set()
         self.content_checker = build_checker(plan.content)
+        self.page_reader.use(plan.content, self.content_checker)
         for site in plan.sites:
             for column in site.columns:
                 key = (site.agency_id, column.id)

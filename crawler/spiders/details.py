@@ -1,4 +1,5 @@
-"""Detail pages: each new publication's page is read once for its metadata (`crawler.detail`).
+"""Detail pages: each new publication's page is read once for its metadata (`crawler.detail`),
+by the spider's page reader (`crawler.page_reader`: on another core in a large crawl).
 
 A page that answered is never fetched again (its `meta` is set, even when the page is gone:
 HTTP 404/410 or a soft 404, or larger than `max_page_bytes`). A transient failure (timeout, 5xx, a firewall) leaves `meta`
@@ -6,7 +7,7 @@ unset, so the next crawl tries again. Columns with `keep_content` also keep the 
 cleaned HTML in `meta["content"]` (the annual report, whose format is inspected).
 
 A report page that only frames or links its report (a PDF in a viewer, a .docx 附件) leads to
-one more request, for the PDF or .docx `rules.annual_report.linked_report_url` names; the document,
+one more request, for the PDF or .docx `crawler.detail_reading.report_document_url` names; the document,
 read as HTML (`rules.report_files.report_html`), becomes the publication's content, and its
 address `meta["report_document"]`. If it is gone or cannot be read, the page's own content is
 kept (the rule then says the report could not be checked); if it failed for a while, nothing
@@ -15,8 +16,7 @@ is stored, so the next crawl reads the page again.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 
 from scrapy.http import Request, Response
@@ -24,10 +24,8 @@ from scrapy.http import Request, Response
 from crawler import faults
 from crawler.cms.base import ListPage
 from crawler.content import clean_content
-from crawler.dates import parse_date
-from crawler.detail import extract_detail
+from crawler.detail_reading import detail_answer
 from crawler.items import DetailItem
-from crawler.page_checks import page_hits
 from crawler.spiders.common import (
     FAULT_TEXT,
     answer_fault,
@@ -37,17 +35,15 @@ from crawler.spiders.common import (
     page_from_response,
 )
 from crawler.urls import canonical_url
-from rules.annual_report import linked_report_url
 from rules.report_files import report_html
-from rules.report_links import DOCUMENT, REPORT_NAME
 
 DETAIL_PRIORITY = 0
-DOCUMENT_NAMED = re.compile(r"(\.|%2e)(pdf|docx)", re.IGNORECASE)  # how any document link reads
 GONE = (404, 410)
 
 
 class DetailsMixin:
-    """Detail requests for a `ColumnsSpider` (uses its `crawl_settings`, `plan`, `columns`, `seen`)."""
+    """Detail requests for a `ColumnsSpider` (uses its `crawl_settings`, `plan`, `columns`, `seen`,
+    `page_reader`)."""
 
     def details_for(self, key, listing: ListPage) -> Iterator[Request]:
         for entry in listing.items:
@@ -78,35 +74,21 @@ class DetailsMixin:
                        meta={**meta, **self.slot_meta(url)}, priority=DETAIL_PRIORITY,
                        dont_filter=True)  # fmt: skip
 
-    def parse_detail(self, response: Response) -> Iterator:
+    async def parse_detail(self, response: Response) -> AsyncIterator:
         url = response.meta["publication"]
-        page = page_from_response(response)
-        fault = answer_fault(response, page)
-        if fault:
-            yield fetch_record(response, fault, FAULT_TEXT[fault])
-            if fault == faults.SOFT404:
-                yield DetailItem(url, {"detail_outcome": fault})
-            return
-        meta = extract_detail(page.text) if page else {"content_type": _content_type(response)}
-        meta["detail_outcome"] = faults.OK
         column = self.columns[(response.meta["agency_id"], response.meta["column_id"])]
-        if page and self.content_checker:
-            meta.update(self.content_of(page, response.meta, meta.get("published")))
-        if page and column.keep_content:
-            meta["content"] = clean_content(page.text)
-            document = report_document_url(meta["content"], response.url)
-            if document:
-                yield fetch_record(response, faults.OK, items=len(meta) - 1)
-                yield self.report_document_request(document, response.meta, meta)
-                return
-        yield DetailItem(url, meta)
-        yield fetch_record(response, faults.OK, items=len(meta) - 1)
-
-    def content_of(self, page, request_meta: dict, published: str | None) -> dict:
-        """The page's content hits (none: nothing kept), as of its 发布日期 or listed date."""
-        day = parse_date(published) or request_meta.get("listed")
-        hits = page_hits(self.content_checker, page.text, page.url, day, request_meta["column_id"])
-        return {"content_hits": hits} if hits else {}
+        reading = await self.page_reader.read(detail_answer(response, column.keep_content))
+        if reading.fault:
+            yield fetch_record(response, reading.fault, FAULT_TEXT[reading.fault])
+            if reading.fault == faults.SOFT404:
+                yield DetailItem(url, {"detail_outcome": reading.fault})
+            return
+        if reading.document:
+            yield fetch_record(response, faults.OK, items=len(reading.meta) - 1)
+            yield self.report_document_request(reading.document, response.meta, reading.meta)
+            return
+        yield DetailItem(url, reading.meta)
+        yield fetch_record(response, faults.OK, items=len(reading.meta) - 1)
 
     def report_document_request(self, url: str, page_request: dict, page_meta: dict) -> Request:
         self.seen.add(url)
@@ -147,15 +129,6 @@ class DetailsMixin:
         if (outcome == faults.HTTP_ERROR and status in GONE) or outcome == faults.TOO_LARGE:
             url = failure.request.meta["publication"]
             yield DetailItem(url, {"detail_outcome": outcome, "detail_status": status})
-
-
-def report_document_url(content: str, page_url: str) -> str | None:
-    """The PDF or .docx a report page leads to, when the page names a report but holds none
-    (a web page it links is not followed: it is as likely the column's own page)."""
-    if not REPORT_NAME.search(content) or not DOCUMENT_NAMED.search(content):
-        return None  # no .pdf/.docx written anywhere: spare reading the report's blocks
-    linked = linked_report_url(content, page_url)
-    return linked if linked and DOCUMENT.search(linked) else None
 
 
 def _content_type(response: Response) -> str:
