@@ -24,6 +24,9 @@ MAX_DAYS = 100 * 366  # a century: anything longer is a typo, and dates would ov
 PATTERN = re.compile(r"^\s*(\d+)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\s*$")
 LABELS = {"days": "天", "weeks": "周", "months": "个月", "years": "年", "workdays": "个工作日"}
 MONTHS_PER = {"months": 1, "years": 12}
+# the fewest and the most calendar days one unit spans (a working day counted one day)
+UNIT_DAYS = {"days": (1, 1), "workdays": (1, 1), "weeks": (7, 7), "months": (28, 31),
+             "years": (365, 366)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,11 @@ class Duration:
 
     def days_at_most(self) -> int:
         """About how many calendar days this is (working days counted one day each)."""
-        per_unit = {"days": 1, "weeks": 7, "months": 31, "years": 366, "workdays": 1}
-        return self.amount * per_unit[self.unit]
+        return self.amount * UNIT_DAYS[self.unit][1]
+
+    def days_at_least(self) -> int:
+        """The fewest calendar days this is after a day (a working day is one at least)."""
+        return self.amount * UNIT_DAYS[self.unit][0]
 
     def after(self, start: date, cal: WorkCalendar) -> date:
         if self.unit == "workdays":

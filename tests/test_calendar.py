@@ -1,6 +1,6 @@
 """Working days on the official calendar, on fixed dates (State Council notices 2024–2026)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -111,6 +111,19 @@ def test_holidays_file_errors_name_the_line(tmp_path):
 )
 def test_durations_are_distinct_units(cal, text, start, end):
     assert Duration.parse(text).before(start, cal) == end
+
+
+@pytest.mark.parametrize("text", ["1 month", "2 years", "20 workdays", "3 weeks", "10 days"])
+def test_a_duration_s_day_bounds_hold_from_every_day_of_a_leap_and_a_common_year(cal, text):
+    duration = Duration.parse(text)
+    spans = set()
+    for offset in range(0, 700, 3):  # 2024 (a leap year) and most of 2025
+        start = date(2024, 1, 1) + timedelta(days=offset)
+        spans.add((duration.after(start, cal) - start).days)
+    calendar_span = duration.unit != "workdays"  # working days stretch over weekends
+    assert duration.days_at_least() <= min(spans)
+    assert max(spans) <= duration.days_at_most() or not calendar_span
+    assert duration.days_at_least() in spans or not calendar_span
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ class ResponseRule(Rule):
     def evaluate(self, ctx: Context) -> list[Finding]:
         findings: dict[str, Finding] = {}
         since = self.since(ctx)
-        soonest = least_days(self.within)  # a reply this soon is on time whatever the calendar
+        soonest = self.within.days_at_least()  # a reply this soon is on time whatever the calendar
         detailed = (
             item
             for column in ctx.columns
@@ -108,9 +108,3 @@ class ResponseRule(Rule):
              "note": "" if replied else "未答复"},
         ]  # fmt: skip
         return self.finding(ctx, status, text, message.path, evidence, severity)
-
-
-def least_days(duration: Duration) -> int:
-    """The fewest calendar days `duration` after a day can be (a working day is one at least)."""
-    per_unit = {"days": 1, "workdays": 1, "weeks": 7, "months": 28, "years": 365}
-    return duration.amount * per_unit[duration.unit]
