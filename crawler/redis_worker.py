@@ -37,7 +37,7 @@ from crawler.settings import EXTERNAL_SLOT, scrapy_settings
 from crawler.spiders.columns import ColumnsSpider
 from crawler.urls import canonical_url
 
-REDIS_URL = "ZWGK_REDIS_URL"
+REDIS_URL = "REDIS_URL"  # scrapy-redis's own setting: its spider, the pipeline and the gate read it
 WORKER = "ZWGK_WORKER"
 SITE_DELAY = "ZWGK_SITE_DELAY"  # the delay the gate keeps per host across workers
 EXTERNAL_DELAY = "ZWGK_EXTERNAL_DELAY"
@@ -253,7 +253,6 @@ def worker_settings(base: dict, crawl: CrawlSettings, redis_url: str, idle_exit:
     middlewares = {**base["DOWNLOADER_MIDDLEWARES"], GATE_MIDDLEWARE: 940}
     return {
         REDIS_URL: redis_url,
-        "REDIS_URL": redis_url,
         SITE_DELAY: crawl.download_delay,
         EXTERNAL_DELAY: crawl.external_delay,
         "DOWNLOAD_DELAY": 0,
