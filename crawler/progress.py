@@ -77,38 +77,41 @@ def format_line(progress: Progress) -> str:
 
 
 class Tally:
-    """Requests and errors so far, and the times of the last minute's requests."""
+    """Requests and errors so far, and the last minute's requests (when, how many)."""
 
     def __init__(self, clock=time.monotonic):
         self.clock = clock
         self.started = clock()
         self.requests = self.errors = 0
-        self.recent: deque[float] = deque()
+        self.recent: deque[tuple[float, int]] = deque()
 
-    def request(self) -> None:
+    def request(self, count: int = 1) -> None:
         now = self.clock()
-        self.requests += 1
-        self.recent.append(now)
+        self.requests += count
+        self.recent.append((now, count))
         self.forget_before(now - RATE_WINDOW)
 
-    def error(self) -> None:
-        self.errors += 1
+    def error(self, count: int = 1) -> None:
+        self.errors += count
 
     def forget_before(self, moment: float) -> None:
-        while self.recent and self.recent[0] < moment:
+        while self.recent and self.recent[0][0] < moment:
             self.recent.popleft()
 
     def progress(self, results) -> Progress:
         """The progress now, `results` being the spider's column results (each `.done`)."""
+        return self.progress_of(len(results), sum(1 for result in results if result.done))
+
+    def progress_of(self, total: int, done: int, done_before: int = 0) -> Progress:
+        """The progress now, of `done` columns out of `total`; the ETA from the pace of the
+        columns done since the tally started (`done_before` were done when it did)."""
         now = self.clock()
         self.forget_before(now - RATE_WINDOW)
         elapsed = now - self.started
         span = min(RATE_WINDOW, elapsed)
-        total = len(results)
-        done = sum(1 for result in results if result.done)
-        return Progress(total, done, self.requests, self.errors,
-                        round(len(self.recent) / span, 2) if span > 0 else 0.0,
-                        eta_seconds(done, total, elapsed))  # fmt: skip
+        rate = round(sum(count for _, count in self.recent) / span, 2) if span > 0 else 0.0
+        eta = eta_seconds(done - done_before, total - done_before, elapsed)
+        return Progress(total, done, self.requests, self.errors, rate, eta)
 
 
 class ProgressExtension:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
 from datetime import date
 
 from common.crashpoints import crashpoint
@@ -20,7 +19,7 @@ from common.errors import ZwgkError
 from crawler.item_codec import item_from_json
 from crawler.items import ColumnDone, FetchRecord
 from crawler.plan_codec import plan_to_json, site_shares
-from crawler.progress import OK_OUTCOMES, RATE_WINDOW, Progress, TerminalReporter, eta_seconds
+from crawler.progress import OK_OUTCOMES, Progress, Tally, TerminalReporter
 from crawler.redis_queue import Job, TaskQueue
 from monitor.config import Config
 from monitor.crawl import begin_crawl, evidence_settings, fetch_counts
@@ -148,12 +147,12 @@ def store_batch(queue: TaskQueue, pipeline: StorePipeline, job: Job, entry: byte
 class IngestTally:
     """The distributed crawl's progress as the stored batches tell it."""
 
-    def __init__(self, columns_total: int, columns_done: int, requests: int, errors: int):
+    def __init__(self, columns_total: int, columns_done: int, requests: int, errors: int,
+                 clock=time.monotonic):  # fmt: skip
         self.columns_total, self.columns_done = columns_total, columns_done
-        self.requests, self.errors = requests, errors
-        self.started = time.monotonic()
         self.done_at_start = columns_done
-        self.recent: deque[tuple[float, int]] = deque()  # (when, requests stored)
+        self.tally = Tally(clock)
+        self.tally.requests, self.tally.errors = requests, errors
 
     @classmethod
     def resumed(cls, store, job: Job) -> IngestTally:
@@ -165,22 +164,12 @@ class IngestTally:
 
     def add(self, items: list) -> None:
         fetches = [item for item in items if isinstance(item, FetchRecord)]
-        self.requests += len(fetches)
-        self.errors += sum(1 for fetch in fetches if fetch.outcome not in OK_OUTCOMES)
+        self.tally.request(len(fetches))
+        self.tally.error(sum(1 for fetch in fetches if fetch.outcome not in OK_OUTCOMES))
         self.columns_done += sum(1 for item in items if isinstance(item, ColumnDone))
-        self.recent.append((time.monotonic(), len(fetches)))
 
     def progress(self) -> Progress:
-        now = time.monotonic()
-        while self.recent and self.recent[0][0] < now - RATE_WINDOW:
-            self.recent.popleft()
-        elapsed = now - self.started
-        span = min(RATE_WINDOW, elapsed)
-        rate = round(sum(n for _, n in self.recent) / span, 2) if span > 0 else 0.0
-        eta = eta_seconds(self.columns_done - self.done_at_start,
-                          self.columns_total - self.done_at_start, elapsed)  # fmt: skip
-        return Progress(self.columns_total, self.columns_done, self.requests, self.errors,
-                        rate, eta)  # fmt: skip
+        return self.tally.progress_of(self.columns_total, self.columns_done, self.done_at_start)
 
 
 def summarize(store: Store, job: Job, elapsed: float) -> dict:

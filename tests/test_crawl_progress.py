@@ -15,8 +15,10 @@ import pytest
 import yaml
 from crawling import REPO, crawl_command, demo_config, query, zwgk
 
+from crawler.items import ColumnDone, ColumnResult, FetchRecord
 from crawler.progress import Progress, Tally, eta_seconds, format_eta, format_line
 from demo.faults import DemoFault
+from monitor.ingest import IngestTally
 
 FAULTED = ("qx-czj", "qx-rsj")  # soft 404s and a firewall: fetches that fail
 LINE = re.compile(
@@ -50,6 +52,20 @@ def test_the_line_reads_columns_requests_errors_rate_and_eta():
     )
     assert format_eta(None) == "--:--:--" and format_eta(0) == "0:00:00"
     assert format_eta(3 * 3600 + 61) == "3:01:01"
+
+
+def test_a_resumed_ingester_counts_on_and_paces_only_the_columns_it_saw_done():
+    clock = FakeClock()
+    tally = IngestTally(columns_total=100, columns_done=60, requests=500, errors=7, clock=clock)
+    clock.now += 20
+    fetches = [FetchRecord("a", "c", "u", "GET", 200, "ok", None, 5, "t", None, 0, "list")] * 39
+    failed = FetchRecord("a", "c", "u", "GET", 500, "http_error", "500", 5, "t", None, 0, "list")
+    tally.add([*fetches, failed, ColumnDone(ColumnResult("a", "c"), "u")] * 2)
+    progress = tally.progress()
+    assert (progress.requests, progress.errors) == (580, 9)
+    assert (progress.columns_done, progress.columns_total) == (62, 100)
+    assert progress.rate == 4.0  # 80 requests stored in the 20 s since it started
+    assert progress.eta_s == 380  # 38 columns left at 10 s each (2 done in 20 s)
 
 
 def test_the_eta_follows_the_pace_of_the_columns_done():
