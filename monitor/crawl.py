@@ -85,12 +85,20 @@ def summarize(store: Store, crawl_id: int, as_of: date, results, elapsed: float)
     fetches = fetch_counts(store.fetch_tally(crawl_id))
     # the store's self-check may have found a parsed column suspect (monitor/parse_check.py)
     ok = sum(1 for result in results if result.outcome == "ok") - fetches["unparsed_suspect"]
+    return crawl_summary(store, crawl_id, as_of.isoformat(), (len(results), ok), fetches, elapsed)
+
+
+def crawl_summary(
+    store: Store, crawl_id: int, as_of: str, columns: tuple[int, int], fetches: dict, elapsed: float
+) -> dict:
+    """What `zwgk crawl` and `zwgk ingest` print: `columns` is (walked, ok)."""
+    walked, ok = columns
     return {
         "crawl_id": crawl_id,
-        "as_of": as_of.isoformat(),
-        "columns": len(results),
+        "as_of": as_of,
+        "columns": walked,
         "columns_ok": ok,
-        "columns_failed": len(results) - ok,
+        "columns_failed": walked - ok,
         "columns_complete": store.crawl_columns_complete(crawl_id),  # less the suspect ones
         **store.crawl_counts(crawl_id),
         **fetches,

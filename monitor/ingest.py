@@ -22,7 +22,7 @@ from crawler.plan_codec import plan_to_json, site_shares
 from crawler.progress import OK_OUTCOMES, Progress, Tally, TerminalReporter
 from crawler.redis_queue import Job, TaskQueue
 from monitor.config import Config
-from monitor.crawl import begin_crawl, evidence_settings, fetch_counts
+from monitor.crawl import begin_crawl, crawl_summary, evidence_settings, fetch_counts
 from monitor.crawl_progress import StoreProgressReporter
 from monitor.crawl_store import EVIDENCE_DEDUP_DAYS, EVIDENCE_DIR, StorePipeline
 from monitor.store import Store
@@ -173,17 +173,8 @@ class IngestTally:
 
 
 def summarize(store: Store, job: Job, elapsed: float) -> dict:
-    columns = store.crawl_column_outcomes(job.crawl_id)
+    outcomes = store.crawl_column_outcomes(job.crawl_id)
+    columns = sum(outcomes.values()), outcomes.get("ok", 0)
     fetches = fetch_counts(store.fetch_tally(job.crawl_id))
-    return {
-        "crawl_id": job.crawl_id,
-        "as_of": job.as_of,
-        "columns": sum(columns.values()),
-        "columns_ok": columns.get("ok", 0),
-        "columns_failed": sum(columns.values()) - columns.get("ok", 0),
-        "columns_complete": store.crawl_columns_complete(job.crawl_id),
-        **store.crawl_counts(job.crawl_id),
-        **fetches,
-        "elapsed_s": round(elapsed, 2),
-        "distributed": True,
-    }
+    return {**crawl_summary(store, job.crawl_id, job.as_of, columns, fetches, elapsed),
+            "distributed": True}  # fmt: skip
