@@ -94,6 +94,20 @@ class Job:
         return json.dumps(self.__dict__, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class BatchEntry:
+    """A finished batch on the `ready` list: its items' list key and the sites it holds."""
+
+    raw: bytes  # the entry as queued (taken off `ingesting` by this value)
+    name: str
+    sites: list[str]
+
+    @classmethod
+    def read(cls, raw: bytes) -> BatchEntry:
+        data = json.loads(raw)
+        return cls(raw, data["batch"], data["sites"])
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
@@ -163,27 +177,22 @@ class TaskQueue:
             given += int(self._requeue(keys=keys))
         return given
 
-    def take_batch(self, timeout: float) -> bytes | None:
-        """The next finished batch's entry, moved to `ingesting` (kept until `stored`);
-        an entry left there by a writer that died comes first."""
-        left = self.redis.lindex(self.key("ingesting"), 0)
-        if left is not None:
-            return left
-        return self.redis.blmove(self.key("ready"), self.key("ingesting"), timeout)
+    def take_batch(self, timeout: float) -> BatchEntry | None:
+        """The next finished batch, moved to `ingesting` (kept until `stored`); a batch left
+        there by a writer that died comes first."""
+        raw = self.redis.lindex(self.key("ingesting"), 0)
+        if raw is None:
+            raw = self.redis.blmove(self.key("ready"), self.key("ingesting"), timeout)
+        return BatchEntry.read(raw) if raw is not None else None
 
-    @staticmethod
-    def batch_name(entry: bytes) -> str:
-        return json.loads(entry)["batch"]
+    def batch_items(self, entry: BatchEntry) -> list[bytes]:
+        return self.redis.lrange(entry.name, 0, -1)
 
-    def batch_items(self, entry: bytes) -> list[bytes]:
-        return self.redis.lrange(json.loads(entry)["batch"], 0, -1)
-
-    def stored(self, entry: bytes) -> None:
-        data = json.loads(entry)
+    def stored(self, entry: BatchEntry) -> None:
         with self.redis.pipeline() as pipe:
-            pipe.sadd(self.key("done"), *data["sites"])
-            pipe.delete(data["batch"])
-            pipe.lrem(self.key("ingesting"), 1, entry)
+            pipe.sadd(self.key("done"), *entry.sites)
+            pipe.delete(entry.name)
+            pipe.lrem(self.key("ingesting"), 1, entry.raw)
             pipe.execute()
 
     def sites_done(self) -> int:

@@ -20,7 +20,7 @@ from crawler.item_codec import item_from_json
 from crawler.items import ColumnDone, FetchRecord
 from crawler.plan_codec import plan_to_json, site_shares
 from crawler.progress import OK_OUTCOMES, Progress, Tally, TerminalReporter
-from crawler.redis_queue import Job, TaskQueue
+from crawler.redis_queue import BatchEntry, Job, TaskQueue
 from monitor.config import Config
 from monitor.crawl import begin_crawl, crawl_summary, evidence_settings, fetch_counts
 from monitor.crawl_progress import StoreProgressReporter
@@ -129,10 +129,10 @@ def tell_progress(progress: Progress, told: dict) -> None:
             told[reporter] = now
 
 
-def store_batch(queue: TaskQueue, pipeline: StorePipeline, job: Job, entry: bytes) -> list:
+def store_batch(queue: TaskQueue, pipeline: StorePipeline, job: Job, entry: BatchEntry) -> list:
     """One batch in one transaction, on the pipeline's own connection; its items (none when
     a writer before this one had stored it)."""
-    store, name = pipeline.store, TaskQueue.batch_name(entry)
+    store, name = pipeline.store, entry.name
     items = []
     if not store.batch_ingested(job.crawl_id, name):
         items = [item_from_json(text) for text in queue.batch_items(entry)]
