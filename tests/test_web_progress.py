@@ -11,7 +11,7 @@ from builders import two_agency_config
 from monitor.passwords import hash_password
 from monitor.store import Store
 from monitor.web.app import create_app
-from monitor.web.run_progress import eta_label
+from monitor.web.labels import eta_label
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PASSWORD = "correct-horse"

@@ -155,6 +155,20 @@ def init_app(app: Flask, zone: str) -> None:
         app.jinja_env.filters[name] = lambda code, table=table: label(table, code)
     app.jinja_env.filters["severity_label"] = severity_label
     app.jinja_env.filters["error_label"] = error_label
+    app.jinja_env.filters["eta_label"] = eta_label
     app.jinja_env.filters["localtime"] = lambda value: local_time(value, zone)
     app.jinja_env.tests["weblink"] = weblink
     app.jinja_env.globals["reply_state_label"] = reply_state_label
+
+
+def eta_label(seconds: int | None) -> str:
+    """The time left in words: 约 1 小时 5 分钟, 约 14 分钟, 不到 1 分钟, 尚无法估计."""
+    if seconds is None:
+        return "尚无法估计"
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return "不到 1 分钟"
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return f"约 {minutes} 分钟"
+    return f"约 {hours} 小时" + (f" {minutes} 分钟" if minutes else "")

@@ -64,16 +64,3 @@ def moment(text) -> datetime | None:
     except ValueError:
         return None
     return found if found.tzinfo else found.replace(tzinfo=UTC)
-
-
-def eta_label(seconds: int | None) -> str:
-    """The time left in words: 约 1 小时 5 分钟, 约 14 分钟, 不到 1 分钟, 尚无法估计."""
-    if seconds is None:
-        return "尚无法估计"
-    minutes = round(seconds / 60)
-    if minutes < 1:
-        return "不到 1 分钟"
-    hours, minutes = divmod(minutes, 60)
-    if not hours:
-        return f"约 {minutes} 分钟"
-    return f"约 {hours} 小时" + (f" {minutes} 分钟" if minutes else "")

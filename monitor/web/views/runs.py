@@ -11,13 +11,12 @@ from flask import abort, current_app, g, render_template
 from monitor.web.auth import supervisor_only
 from monitor.web.context import config, now, store
 from monitor.web.queries import column_names
-from monitor.web.run_progress import eta_label, running_progress
+from monitor.web.run_progress import running_progress
 from monitor.web.views.base import bp
 from monitor.web.views.common import back, not_for_departments
 from monitor.web.views.files import REPORT_FORMATS, report_path
 
 RUNS_SHOWN = 30
-bp.add_app_template_filter(eta_label)
 
 
 @bp.route("/reports")
