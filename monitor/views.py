@@ -33,6 +33,11 @@ NOT_VISITED = ("blocked_address",)  # never requested: says nothing of the site
 READ_AS_COLUMN = ("ok", "unparsed", "unparsed_suspect", "js_only")  # a page was taken for it
 SHARED_TARGET = "the column's address redirected to one page with other columns: {url}"
 SHORT_WINDOW = 45  # days: few enough publications county-wide to look at them all at once
+COUNTY_SETS = {  # read for every column at once: `hits`, `restated` (rows), `late` (URLs)
+    "hits": lambda store: store.flagged_listings("hits"),
+    "restated": lambda store: store.flagged_listings("restated"),
+    "late": lambda store: store.late_sightings(),
+}
 
 
 class StoreViews:
@@ -61,9 +66,7 @@ class StoreViews:
     @staticmethod
     def county_sets(store: Store) -> dict[str, dict]:
         """The sets read for the whole county, read now (before forking: workers share them)."""
-        return {"hits": store.flagged_listings("hits"),
-                "restated": store.flagged_listings("restated"),
-                "late": store.late_sightings()}  # fmt: skip
+        return {name: read(store) for name, read in COUNTY_SETS.items()}
 
     def count(self, key: tuple[str, str]) -> int:
         return self.counts.get(key, 0)
@@ -85,11 +88,9 @@ class StoreViews:
         return found
 
     def county_set(self, name: str, key: tuple[str, str]) -> list:
-        """A column's part of a set read for every column at once: `hits`, `restated` (rows),
-        `late` (URLs)."""
+        """A column's part of one of the `COUNTY_SETS` (read on first use)."""
         if name not in self._sets:
-            read = self.store.late_sightings if name == "late" else self.store.flagged_listings
-            self._sets[name] = read() if name == "late" else read(name)
+            self._sets[name] = COUNTY_SETS[name](self.store)
         return self._sets[name].get(key, ())
 
     def agency_columns(self, agency: AgencyConfig) -> dict[str, ColumnView]:
