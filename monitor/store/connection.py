@@ -82,6 +82,13 @@ def record(cls: type[R], row: dict[str, Any], **decoded: Any) -> R:
     return cls(**{**{k: v for k, v in row.items() if k in names}, **decoded})
 
 
+def insert_sql(table: str, names: Iterable[str]) -> str:
+    """`insert into table (…) values (…)` of the columns `names`, with named parameters."""
+    names = list(names)
+    columns = ", ".join(f'"{name}"' for name in names)
+    return f"insert into {table} ({columns}) values ({', '.join(':' + name for name in names)})"
+
+
 @cache
 def field_names(cls: type) -> frozenset[str]:
     return frozenset(field.name for field in fields(cls))

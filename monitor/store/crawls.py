@@ -9,7 +9,7 @@ from itertools import groupby
 from typing import Any
 
 from monitor.parse_check import Baseline, PageParse
-from monitor.store.connection import Connection, record, utc_now
+from monitor.store.connection import Connection, insert_sql, record, utc_now
 
 
 @dataclass(frozen=True)
@@ -156,10 +156,7 @@ class CrawlStore(Connection):
         """Insert fetch records in one transaction, those with the same keys by one statement."""
         with self.transaction() as conn:
             for names, rows in groupby(fetches, key=lambda fetch: tuple(fetch)):
-                columns = ", ".join(f'"{name}"' for name in names)
-                values = ", ".join(f":{name}" for name in names)
-                sql = f"insert into fetches ({columns}) values ({values})"
-                conn.executemany(sql, rows)
+                conn.executemany(insert_sql("fetches", names), rows)
 
     def fetches(self, crawl_id: int, **where: Any) -> list[Fetch]:
         clause = " and ".join(["crawl_id = :crawl_id", *(f"{k} = :{k}" for k in where)])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from monitor.store.connection import Connection, record
+from monitor.store.connection import Connection, insert_sql, record
 
 SNAPSHOT_ORDER = "crawl_id desc, id desc"
 
@@ -36,10 +36,8 @@ class Snapshot:
 
 class EvidenceStore(Connection):
     def add_snapshot(self, row: dict) -> int:
-        columns = ", ".join(f'"{name}"' for name in row)
-        sql = f"insert into evidence ({columns}) values ({', '.join(':' + name for name in row)})"
         with self.transaction() as conn:
-            return conn.execute(sql, row).lastrowid
+            return conn.execute(insert_sql("evidence", row), row).lastrowid
 
     def snapshot(self, snapshot_id: int) -> Snapshot | None:
         rows = list(self.db["evidence"].rows_where("id = ?", [snapshot_id]))

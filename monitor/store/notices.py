@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from monitor.store.connection import Connection, iso, record, state_filter, to_date, utc_now
+from monitor.store.connection import (
+    Connection,
+    insert_sql,
+    iso,
+    record,
+    state_filter,
+    to_date,
+    utc_now,
+)
 from monitor.store.findings import stored_finding
 from rules.findings import Finding
 
@@ -71,10 +79,7 @@ class NoticeStore(Connection):
                    "agency_id": agency_id, "issued_on": iso(issued_on),
                    "deadline": iso(deadline), "state": "issued", "files": "{}",
                    "created_at": utc_now()}  # fmt: skip
-            cursor = conn.execute(
-                f"insert into notices ({', '.join(row)}) values ({', '.join('?' * len(row))})",
-                list(row.values()),
-            )
+            cursor = conn.execute(insert_sql("notices", row), row)
             conn.executemany(
                 "insert into notice_findings (notice_id, finding_id) values (?, ?)",
                 [(cursor.lastrowid, fid) for fid in fresh],
