@@ -57,8 +57,16 @@ def test_each_hit_of_its_checks_and_grades_is_a_finding_per_page_and_word():
     assert named.message == "一般：机构名称已变更「国土资源局」，应为「自然资源和规划局」"
     assert named.severity == "points 1" and named.kind == "content"
     notes = {item["label"]: item.get("note") for item in named.evidence}
-    assert notes["上下文"] == "……本局会同国土资源局开展……" and notes["依据"] == "2018年机构改革"
+    assert notes["上下文"] == "……本局会同国土资源局开展……" and notes["词条依据"] == "2018年机构改革"
+    assert "依据" not in notes  # the rule's 依据 is the finding's own basis, shown once
     assert named.evidence[0]["url"] == "http://127.0.0.1/qx-jyj/gzdt/a.html"
+
+
+def test_a_word_s_basis_that_is_the_rule_s_own_is_not_repeated():
+    same = {**hit("wrong_word", "布署", "general", "部署"), "basis": BASIS}
+    (finding,) = rule(["wrong_word"]).check(context(("a", [same])))
+    assert finding.basis == BASIS
+    assert [item["label"] for item in finding.evidence] == ["页面", "上下文"]
 
 
 def test_a_serious_hit_counts_only_for_the_serious_item():

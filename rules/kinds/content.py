@@ -90,11 +90,9 @@ class ContentRule(Rule):
         message = f"{GRADE_WORDS.get(hit['severity'], '')}：{what}「{word}」"
         if correction:
             message += f"，应为「{correction}」"
-        evidence = [
-            listing_evidence(listing, "页面"),
-            {"label": "上下文", "note": context},
-            {"label": "依据", "note": hit.get("basis", "")},
-        ]
+        evidence = [listing_evidence(listing, "页面"), {"label": "上下文", "note": context}]
+        if hit.get("basis") and hit["basis"] != self.basis:  # the rule's own 依据 is shown apart
+            evidence.append({"label": "词条依据", "note": hit["basis"]})
         if hit.get("note"):
             evidence.append({"label": "说明", "note": hit["note"]})
         return self.finding(ctx, hit["check"], message, f"{listing.path}#{word}", evidence)
