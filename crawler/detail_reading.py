@@ -14,13 +14,11 @@ from datetime import date
 from scrapy.http import Response, TextResponse
 
 from crawler import faults
-from crawler.cms.base import Page
 from crawler.content import clean_content
 from crawler.dates import parse_date
 from crawler.detail import extract_detail
-from crawler.encoding import decode_html
+from crawler.encoding import decode_answer
 from crawler.page_checks import page_hits
-from crawler.spiders.common import header_charset
 from rules.annual_report import linked_report_url
 from rules.content_check import ContentChecker
 from rules.report_links import DOCUMENT, REPORT_NAME
@@ -63,20 +61,20 @@ def read_detail(answer: DetailAnswer, checker: ContentChecker | None) -> DetailR
     content_type = answer.headers.get("content-type", "")
     if answer.body is None:
         return DetailReading(meta={"content_type": content_type, "detail_outcome": faults.OK})
-    page = Page(answer.url, decode_html(answer.body, header_charset(content_type))[0])
-    fault = faults.page_fault(answer.status, answer.headers, page.text)
+    text = decode_answer(answer.body, content_type)
+    fault = faults.page_fault(answer.status, answer.headers, text)
     if fault:
         return DetailReading(fault)
-    meta = extract_detail(page.text)
+    meta = extract_detail(text)
     meta["detail_outcome"] = faults.OK
     if checker:
         day = parse_date(meta.get("published")) or answer.listed
-        hits = page_hits(checker, page.text, page.url, day, answer.column_id)
+        hits = page_hits(checker, text, answer.url, day, answer.column_id)
         meta.update({"content_hits": hits} if hits else {})
     if not answer.keep_content:
         return DetailReading(meta=meta)
-    meta["content"] = clean_content(page.text)
-    return DetailReading(meta=meta, document=report_document_url(meta["content"], page.url))
+    meta["content"] = clean_content(text)
+    return DetailReading(meta=meta, document=report_document_url(meta["content"], answer.url))
 
 
 def report_document_url(content: str, page_url: str) -> str | None:

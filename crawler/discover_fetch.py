@@ -22,9 +22,8 @@ from crawler import faults
 from crawler.addresses import AddressPolicy
 from crawler.cms.base import Page
 from crawler.config import USER_AGENT
-from crawler.encoding import decode_html
+from crawler.encoding import decode_answer
 from crawler.fetch_document import MAX_BYTES, RefusedFetchError, fetch_document
-from crawler.spiders.common import header_charset
 
 
 class PageFault(OSError):
@@ -54,7 +53,7 @@ class PoliteFetcher:
         if not self._robots(url).can_fetch(USER_AGENT, url):
             raise PermissionError(f"robots.txt disallows {url}")
         document = self._get(url)
-        text, _ = decode_html(document.data, header_charset(document.content_type))
+        text = decode_answer(document.data, document.content_type)
         fault = faults.page_fault(200, {}, text)
         if fault:
             raise PageFault(f"{url}: {fault}")

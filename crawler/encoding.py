@@ -21,8 +21,20 @@ SINGLE_BYTE = {codecs.lookup(name).name for name in ("latin-1", "ascii", "cp1252
 SNIFF_BYTES = 4096
 META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 XML_ENCODING = re.compile(rb"<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
+HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 MIN_CJK_FOR_STATS = 10
 COMMON_SHARE = 0.6  # real Chinese text: most CJK characters are GB2312 level-1 characters
+
+
+def header_charset(content_type: str) -> str | None:
+    """The charset a Content-Type header names, if any."""
+    declared = HEADER_CHARSET.search(content_type)
+    return declared.group(1) if declared else None
+
+
+def decode_answer(body: bytes, content_type: str) -> str:
+    """The text of an HTTP answer's body, its Content-Type's charset checked against the bytes."""
+    return decode_html(body, header_charset(content_type))[0]
 
 
 def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, str]:

@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 from crawler.addresses import AddressPolicy
 from crawler.cms.base import ListPage, Page
 from crawler.cms.select import select_parser
-from crawler.encoding import decode_html
+from crawler.encoding import decode_html, header_charset
 from crawler.fetch_document import fetch_document
-from crawler.spiders.common import header_charset
 
 
 def extract(page: Page, hint: str | None = None, selectors=None) -> ListPage:

@@ -79,10 +79,10 @@ def format_line(progress: Progress) -> str:
 class Tally:
     """Requests and errors so far, and the last minute's requests (when, how many)."""
 
-    def __init__(self, clock=time.monotonic):
+    def __init__(self, clock=time.monotonic, requests: int = 0, errors: int = 0):
         self.clock = clock
         self.started = clock()
-        self.requests = self.errors = 0
+        self.requests, self.errors = requests, errors
         self.recent: deque[tuple[float, int]] = deque()
 
     def request(self, count: int = 1) -> None:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from common.errors import BadInputError
 from crawler.cms.dom import parse_html
-from crawler.encoding import decode_html
-from crawler.spiders.common import HEADER_CHARSET
+from crawler.encoding import decode_answer
 from crawler.urls import canonical_url
 from monitor.config import Config
 from monitor.evaluate import agency_catalog, carried_items
@@ -107,8 +106,7 @@ def _read(folder: Path, snapshot: Snapshot) -> ArchivedPage:
 
 def page_html(page: ArchivedPage) -> str:
     """The page's source, decoded as the crawl decodes pages (declared charset checked)."""
-    declared = HEADER_CHARSET.search(page.header("Content-Type") or "")
-    return decode_html(page.body, declared.group(1) if declared else None)[0]
+    return decode_answer(page.body, page.header("Content-Type") or "")
 
 
 def page_text(page: ArchivedPage) -> str:

@@ -151,8 +151,7 @@ class IngestTally:
                  clock=time.monotonic):  # fmt: skip
         self.columns_total, self.columns_done = columns_total, columns_done
         self.done_at_start = columns_done
-        self.tally = Tally(clock)
-        self.tally.requests, self.tally.errors = requests, errors
+        self.tally = Tally(clock, requests, errors)
 
     @classmethod
     def resumed(cls, store, job: Job) -> IngestTally:

@@ -6,18 +6,16 @@ and its links), `kind` (list, detail, home, link) and, for a link, `source_url`.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 from scrapy.http import Request, Response, TextResponse
 
 from crawler import faults
 from crawler.cms.base import Page
-from crawler.encoding import decode_html
+from crawler.encoding import decode_answer
 from crawler.items import FetchRecord
 from crawler.middlewares import elapsed_ms
 
-HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 FAULT_TEXT = {
     faults.SOFT404: "the page says it does not exist (soft 404)",
     faults.WAF: "a firewall or anti-bot page answered instead of the page",
@@ -34,16 +32,10 @@ def page_from_response(response: Response) -> Page | None:
     if not isinstance(response, TextResponse):
         return None
     content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-    text, _ = decode_html(response.body, header_charset(content_type))
+    text = decode_answer(response.body, content_type)
     request = getattr(response, "request", None)
     form = tuple(request.meta.get("formdata", ())) if request is not None else ()
     return Page(url=response.url, text=text, form=form)
-
-
-def header_charset(content_type: str) -> str | None:
-    """The charset a Content-Type header names, if any."""
-    declared = HEADER_CHARSET.search(content_type)
-    return declared.group(1) if declared else None
 
 
 def answer_fault(response: Response, page: Page | None) -> str | None:

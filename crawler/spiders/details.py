@@ -25,13 +25,13 @@ from crawler import faults
 from crawler.cms.base import ListPage
 from crawler.content import clean_content
 from crawler.detail_reading import detail_answer
+from crawler.encoding import header_charset
 from crawler.items import DetailItem
 from crawler.spiders.common import (
     FAULT_TEXT,
     answer_fault,
     failure_record,
     fetch_record,
-    header_charset,
     page_from_response,
 )
 from crawler.urls import canonical_url

@@ -11,10 +11,10 @@ import click
 from common.errors import BadInputError, ZwgkError
 from crawler.addresses import AddressPolicy
 from crawler.cms.select import UnknownParserError
+from crawler.encoding import header_charset
 from crawler.extract import extract as extract_page
 from crawler.extract import extract_to_json, load_page
 from crawler.fetch_document import fetch_document
-from crawler.spiders.common import header_charset
 from monitor.cli.output import json_option
 from rules.annual_report import (
     AnnualReportInspection,
